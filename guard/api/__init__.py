@@ -1,0 +1,33 @@
+"""The Order API's vocabulary: enums and pydantic models of what the client sends and receives."""
+
+from orderguard.api._enums import (
+    DEFAULT_API_VERSION,
+    ApiVersion,
+    CancellationReason,
+    CancellationState,
+    DeliveryProvider,
+    ExecutionState,
+    Operation,
+    OrderLinkDestination,
+    PackageCancelReason,
+    PackageState,
+    RefundRequestReason,
+    RefundState,
+    Requester,
+)
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "ApiVersion",
+    "CancellationReason",
+    "CancellationState",
+    "DeliveryProvider",
+    "ExecutionState",
+    "Operation",
+    "OrderLinkDestination",
+    "PackageCancelReason",
+    "PackageState",
+    "RefundRequestReason",
+    "RefundState",
+    "Requester",
+]

@@ -1,0 +1,123 @@
+"""Enumerations spelled exactly as the Buy with Prime Order API spells them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ApiVersion(enum.StrEnum):
+    """An API version, sent in the ``x-api-version`` header."""
+
+    V2024_11_01 = "2024-11-01"
+    V2024_04_01 = "2024-04-01"
+
+
+DEFAULT_API_VERSION = ApiVersion.V2024_11_01
+
+
+class Operation(enum.StrEnum):
+    """A GraphQL operation of the Order interface."""
+
+    CREATE_ORDER = "createOrder"
+    UPDATE_ORDER = "updateOrder"
+    CANCEL_ORDER = "cancelOrder"
+    ORDER = "order"
+
+
+class ExecutionState(enum.StrEnum):
+    """``OrderExecutionStateInput`` / ``metadata.executionState``."""
+
+    NOT_STARTED = "NOT_STARTED"
+    STARTED = "STARTED"
+
+
+class PackageState(enum.StrEnum):
+    """State of one outbound package (``packageInformation.details[].state``)."""
+
+    PENDING = "PENDING"
+    IN_TRANSIT = "IN_TRANSIT"
+    DELIVERED = "DELIVERED"
+    CANCELLED = "CANCELLED"
+
+
+class PackageCancelReason(enum.StrEnum):
+    """Why a package was cancelled (``packageInformation.details[].reason``)."""
+
+    CUSTOMER_REQUESTED = "CUSTOMER_REQUESTED"
+    UNFULFILLABLE = "UNFULFILLABLE"
+    UNDELIVERABLE = "UNDELIVERABLE"
+
+
+class CancellationState(enum.StrEnum):
+    """State of a cancellation request (``cancellations.details[].state``)."""
+
+    PENDING = "PENDING"
+    SUCCESS = "SUCCESS"
+    REJECTED = "REJECTED"
+
+
+class CancellationReason(enum.StrEnum):
+    """``CancellationReasonInput``."""
+
+    INCORRECT_SHIPPING_ADDRESS = "INCORRECT_SHIPPING_ADDRESS"
+    ITEMS_ARRIVING_LATE = "ITEMS_ARRIVING_LATE"
+    ORDERED_BY_MISTAKE = "ORDERED_BY_MISTAKE"
+    OTHER = "OTHER"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+    PAYMENT_ISSUE = "PAYMENT_ISSUE"
+
+
+class Requester(enum.StrEnum):
+    """Who asked for a cancellation (``requestedBy``)."""
+
+    SHOPPER = "SHOPPER"
+    MERCHANT = "MERCHANT"
+    BWP_CUSTOMER_SERVICE_AGENT = "BWP_CUSTOMER_SERVICE_AGENT"
+
+
+class RefundState(enum.StrEnum):
+    """``RefundStateInput`` / ``refunds.details[].state`` (``REJECTED`` from 2024-11-01)."""
+
+    PENDING = "PENDING"
+    PARTIAL = "PARTIAL"
+    FAILURE = "FAILURE"
+    SUCCESS = "SUCCESS"
+    REJECTED = "REJECTED"
+
+
+class DeliveryProvider(enum.StrEnum):
+    """Normalised delivery provider: ``BUY_WITH_PRIME`` (before 2024-11-01) becomes ``AMAZON``."""
+
+    AMAZON = "AMAZON"
+    MERCHANT = "MERCHANT"
+
+
+class OrderLinkDestination(enum.StrEnum):
+    """``OrderLinkInput.destinationType``."""
+
+    EXTERNAL_ORDER_MANAGEMENT = "EXTERNAL_ORDER_MANAGEMENT"
+    EXTERNAL_ORDER_TRACKING = "EXTERNAL_ORDER_TRACKING"
+    BWP_STOREFRONT = "BWP_STOREFRONT"
+    AMAZON_STOREFRONT = "AMAZON_STOREFRONT"
+
+
+class RefundRequestReason(enum.StrEnum):
+    """``RefundRequestReasonInput`` (the documented part of the list)."""
+
+    BILLING_ERROR = "BILLING_ERROR"
+    CANCELLED_ORDER = "CANCELLED_ORDER"
+    CUSTOMER_NOT_SATISFIED_WITH_SERVICE = "CUSTOMER_NOT_SATISFIED_WITH_SERVICE"
+    DAMAGED_DEFECTIVE_ITEM = "DAMAGED_DEFECTIVE_ITEM"
+    DELIVERED_NOT_RECEIVED = "DELIVERED_NOT_RECEIVED"
+    DELIVERY_ISSUES = "DELIVERY_ISSUES"
+    EXPIRATION_DATE_PROBLEM = "EXPIRATION_DATE_PROBLEM"
+    FOOD_SAFETY_ISSUE = "FOOD_SAFETY_ISSUE"
+    ITEM_MISSING = "ITEM_MISSING"
+    LOST_IN_TRANSIT = "LOST_IN_TRANSIT"
+    NOT_DELIVERED = "NOT_DELIVERED"
+    OTHERS = "OTHERS"
+    RECEIVED_ITEM_TOO_LATE = "RECEIVED_ITEM_TOO_LATE"
+    RETURN_DROPPED_OFF_PICKED_UP = "RETURN_DROPPED_OFF_PICKED_UP"
+    RETURN_NO_SCAN = "RETURN_NO_SCAN"
+    RETURN_RECEIVED = "RETURN_RECEIVED"
+    RETURN_RELATED_ERROR = "RETURN_RELATED_ERROR"

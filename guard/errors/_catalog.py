@@ -1,0 +1,319 @@
+"""The error catalog: every error the Order API documents, with what to do about it.
+
+Error type and code strings are copied exactly from the API's troubleshooting tables;
+descriptions and suggested actions are our own words. Entries whose ``code`` is ``None``
+stand for rows the API documents as ``N/A``. A few entries are orderguard's own: preconditions
+the API documents in prose without naming a code (``documented_code=False``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from orderguard.api._enums import Operation
+
+__all__ = ["CATALOG", "Catalog", "ErrorSpec", "RetryPolicy"]
+
+
+class RetryPolicy(enum.StrEnum):
+    """What a client should do after receiving the error."""
+
+    RETRY_WITH_BACKOFF = "retry-with-backoff"
+    RETRY = "retry"
+    RECOVER_BY_ALIAS = "recover-by-alias"
+    DO_NOT_RETRY = "do-not-retry"
+    NONE = "none"
+
+
+@attrs.frozen(slots=True)
+class ErrorSpec:
+    """One (operation, error type, error code) row of the API's error tables."""
+
+    operation: Operation
+    error_type: str
+    code: str | None
+    description: str
+    suggested_action: str
+    retry: RetryPolicy
+    documented_code: bool = True
+    name: str = attrs.field(default="")
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", self.code or self.error_type)
+
+    @property
+    def key(self) -> tuple[Operation, str, str | None]:
+        """The identity of the row: operation, error type and code."""
+        return (self.operation, self.error_type, self.code)
+
+    def to_json(self) -> dict[str, str | bool | None]:
+        """The entry as the JSON object ``orderguard errors --format json`` prints."""
+        return {
+            "name": self.name,
+            "operation": self.operation.value,
+            "errorType": self.error_type,
+            "errorCode": self.code,
+            "description": self.description,
+            "suggestedAction": self.suggested_action,
+            "retryPolicy": self.retry.value,
+            "documentedCode": self.documented_code,
+        }
+
+
+class Catalog(Mapping[tuple[Operation, str], ErrorSpec]):
+    """All known error specs, keyed by (operation, name); also looked up by code or type."""
+
+    def __init__(self, specs: tuple[ErrorSpec, ...]) -> None:
+        self._by_key = {(spec.operation, spec.name): spec for spec in specs}
+        if len(self._by_key) != len(specs):
+            raise ValueError("catalog has two entries with the same (operation, name)")
+
+    def __getitem__(self, key: tuple[Operation, str]) -> ErrorSpec:
+        return self._by_key[key]
+
+    def __iter__(self) -> Iterator[tuple[Operation, str]]:
+        return iter(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def specs(self) -> tuple[ErrorSpec, ...]:
+        """Every entry, in table order."""
+        return tuple(self._by_key.values())
+
+    def named(self, name: str) -> tuple[ErrorSpec, ...]:
+        """Entries whose code, type or orderguard name equals ``name`` (case-insensitive)."""
+        wanted = name.casefold()
+        return tuple(
+            spec
+            for spec in self._by_key.values()
+            if wanted in {spec.name.casefold(), (spec.code or spec.error_type).casefold()}
+        )
+
+    def get_spec(self, operation: Operation, name: str) -> ErrorSpec:
+        """The entry called ``name`` (a code, or a type for N/A rows) on ``operation``.
+
+        Raises ``KeyError`` naming both when there is none.
+        """
+        try:
+            return self._by_key[(operation, name)]
+        except KeyError:
+            raise KeyError(f"no catalog entry {name!r} for {operation.value}") from None
+
+    def find(self, operation: Operation, error_type: str, code: str | None) -> ErrorSpec | None:
+        """The documented entry with exactly this type and code on ``operation``, if any."""
+        for spec in self._by_key.values():
+            if spec.key == (operation, error_type, code) and spec.documented_code:
+                return spec
+        return None
+
+    def names(self) -> tuple[str, ...]:
+        """The distinct names, sorted, for ``orderguard explain`` suggestions."""
+        return tuple(sorted({spec.name for spec in self._by_key.values()}))
+
+
+_C = Operation.CREATE_ORDER
+_U = Operation.UPDATE_ORDER
+_Q = Operation.ORDER
+_X = Operation.CANCEL_ORDER
+_VE = "ValidationError"
+_R = RetryPolicy
+
+_FIX_THE_REQUEST = _R.DO_NOT_RETRY
+
+
+def _server_side(op: Operation) -> tuple[ErrorSpec, ...]:
+    """The three rows every operation shares: access, server failure and throttling."""
+    return (
+        ErrorSpec(
+            op,
+            "AccessDeniedError",
+            None,
+            "The credentials behind the access token may not perform this call, or the order "
+            "belongs to another store.",
+            "Check the token's permissions and the order ID, then call again.",
+            _R.DO_NOT_RETRY,
+        ),
+        ErrorSpec(
+            op,
+            "InternalServerError",
+            None,
+            "Buy with Prime failed while processing the request.",
+            "Nothing to fix on your side; the failure is on the server.",
+            _R.NONE,
+        ),
+        ErrorSpec(
+            op,
+            "ThrottlingError",
+            None,
+            "Too many requests were sent in a short time.",
+            "Send the same request again after an exponentially growing, jittered pause.",
+            _R.RETRY_WITH_BACKOFF,
+        ),
+    )
+
+
+def _v(op: Operation, code: str, description: str, action: str) -> ErrorSpec:
+    """A ValidationError row whose cure is to change the request."""
+    return ErrorSpec(op, _VE, code, description, action, _FIX_THE_REQUEST)
+
+
+_ALIAS_RECOVERY = (
+    "On a first attempt, pick an alias no other order uses. On a retry of a createOrder whose "
+    "answer was lost, the order already exists: fetch it with the order query by this alias "
+    "instead of creating it again."
+)
+
+_CREATE: tuple[ErrorSpec, ...] = (
+    *_server_side(_C),
+    ErrorSpec(
+        _C,
+        "ConflictError",
+        None,
+        "An order with one of these aliases already exists.",
+        _ALIAS_RECOVERY,
+        _R.RECOVER_BY_ALIAS,
+    ),
+    _v(_C, "AddressMismatch",
+       "The recipient address is not the one saved for the shopper by the delivery preview.",
+       "Send exactly the address the delivery preview was computed for."),
+    ErrorSpec(
+        _C, _VE, "AliasValueAlreadyExists",
+        "An order already carries this alias, or the order would carry more than five aliases.",
+        _ALIAS_RECOVERY, _R.RECOVER_BY_ALIAS,
+    ),
+    _v(_C, "InvalidItemIdentifier",
+       "An item identifier is not known to the catalog.",
+       "Use the SKU or product ID the delivery preview returned for the item."),
+    _v(_C, "InvalidRecipientAddressInput",
+       "The recipient's delivery address is incomplete or malformed.",
+       "Send a complete US shipping address with a two-letter country code."),
+    _v(_C, "InvalidRecipientContactInput",
+       "The recipient's contact details are malformed.",
+       "Send a well-formed phone number for the recipient."),
+    _v(_C, "InvalidShopperContactInput",
+       "The shopper's contact details are malformed.",
+       "Send a well-formed e-mail address (and name) for the customer."),
+    _v(_C, "ExpiredIdpToken",
+       "The shopper identity token has expired.",
+       "Get a fresh Login with Amazon or Amazon Pay token for the shopper and send that."),
+    _v(_C, "InvalidIdpToken",
+       "The shopper identity token is empty, too long or not a token at all.",
+       "Send the token exactly as Login with Amazon or Amazon Pay issued it."),
+    _v(_C, "ItemOutOfStock",
+       "An item in the order has no inventory left.",
+       "Take the out-of-stock item out of the order."),
+    _v(_C, "ItemUnavailableWithPrime",
+       "An item cannot be fulfilled with Buy with Prime.",
+       "Take the item out of the order, or ship it yourself as a MERCHANT line."),
+    _v(_C, "MissingItemAttributes",
+       "A Buy with Prime line lacks its title, price or item identifier.",
+       "Give every Amazon-fulfilled line a product title, price and identifier."),
+    _v(_C, "OrderLinkLimitExceeded",
+       "The order would have more than five order links.",
+       "Send at most five order links."),
+    _v(_C, "OrderQuantityLimitExceeded",
+       "The cart holds more than 20 Buy with Prime-eligible items.",
+       "Lower the quantities or split the cart into several orders."),
+    _v(_C, "ReduceQuantityToProceed",
+       "Inventory cannot cover the requested quantity of an item.",
+       "Lower the requested quantity to what is in stock."),
+    _v(_C, "SelectedQuantityNotAvailable",
+       "The quantity chosen for an item is not available in inventory.",
+       "Lower the requested quantity to what the delivery preview offered."),
+    _v(_C, "ShopperIdMismatch",
+       "The address is not one Amazon recognises for this shopper.",
+       "Send exactly the address the delivery preview was computed for."),
+    _v(_C, "ShopperNotPrime",
+       "The shopper behind the identity token has no Prime membership.",
+       "Offer non-Prime delivery, or send the token of a Prime member."),
+)
+
+_REFUND_ID_ACTION = (
+    "Copy the refund ID from the REFUND_REQUESTED event or from the order query's "
+    "refunds.details[].id."
+)
+
+_UPDATE: tuple[ErrorSpec, ...] = (
+    *_server_side(_U),
+    ErrorSpec(
+        _U,
+        "ConflictException",
+        None,
+        "Another update of the same order is still being processed.",
+        "Send the same update again shortly.",
+        _R.RETRY,
+    ),
+    _v(_U, "AliasValueAlreadyExists",
+       "An order already carries this alias, or the order would carry more than five aliases.",
+       "Choose an alias that no order in the store uses yet."),
+    _v(_U, "DuplicateRefundId",
+       "The same refund ID appears more than once in one update.",
+       "Send each refund at most once per updateOrder call."),
+    _v(_U, "ExecutionAlreadyStarted",
+       "Fulfilment cannot be started: the order's packages are already in transit or delivered.",
+       "Stop sending desiredExecutionState STARTED for orders whose delivery is under way; "
+       "check your workflow for a duplicate start."),
+    _v(_U, "ExecutionCannotBeStartedDueToCancellation",
+       "Fulfilment cannot be started: the order is cancelled or being cancelled.",
+       "Do not start cancelled orders; check your workflow for a start after a cancellation."),
+    _v(_U, "InvalidRefundId",
+       "The refund ID does not belong to any refund of this order.",
+       _REFUND_ID_ACTION),
+    _v(_U, "MissingRefundId",
+       "A refund update carries no Buy with Prime refund ID.",
+       _REFUND_ID_ACTION),
+    _v(_U, "OrderLinkLimitExceeded",
+       "The order would have more than five order links.",
+       "Send fewer links; an order holds at most five, counting the ones it already has."),
+    _v(_U, "InvalidRefundStateTransition",
+       "The refund cannot move from its current state to the requested one.",
+       "Follow the refund state table: PENDING to PARTIAL, FAILURE or SUCCESS; FAILURE to "
+       "PARTIAL or SUCCESS; PARTIAL to SUCCESS; SUCCESS is final."),
+    _v(_U, "DuplicateAliasId",
+       "Two refunds in one update share an aliasId.",
+       "Give every refund its own alias."),
+    _v(_U, "InvalidAliasId",
+       "The aliasId already belongs to another refund of this order.",
+       "Use an alias that no other refund of the order carries."),
+    _v(_U, "InvalidRefundRequestReasonUpdate",
+       "refundRequestReason was sent for a refund that Buy with Prime requested.",
+       "Send refundRequestReason only for external refunds you add yourself."),
+)
+
+_CANCEL: tuple[ErrorSpec, ...] = (
+    *_server_side(_X),
+    ErrorSpec(
+        _X, _VE, None,
+        "The order can only be cancelled while every package is still PENDING; at least one "
+        "has shipped, been delivered or been cancelled.",
+        "Query the order first; once a package ships, handle the shopper's request as a return.",
+        _R.DO_NOT_RETRY, documented_code=False, name="CancellationRequiresPendingPackages",
+    ),
+    ErrorSpec(
+        _X, _VE, None,
+        "A cancellation carries more than five aliases.",
+        "Send at most five aliases with cancelOrder.",
+        _R.DO_NOT_RETRY, documented_code=False, name="CancellationAliasLimitExceeded",
+    ),
+)
+
+
+def _schema(op: Operation) -> ErrorSpec:
+    """orderguard's row for a request that does not fit the operation's input schema."""
+    return ErrorSpec(
+        op, "SchemaError", None,
+        "The request does not fit the API's input schema: a required field is missing, a value "
+        "has the wrong type, or an enum value is unknown.",
+        "Fix the field named in the path so the GraphQL variables match the API's input types.",
+        _R.DO_NOT_RETRY, documented_code=False,
+    )
+
+CATALOG = Catalog(
+    (*_CREATE, *_UPDATE, *_server_side(_Q), *_CANCEL, *(_schema(op) for op in (_C, _U, _X)))
+)
+"""Every error orderguard knows, keyed by (operation, error type, error code)."""
