@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck pytest bench diagrams golden clean
+.PHONY: dev demo test lint typecheck pytest bench diagrams golden clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,9 +15,17 @@ $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[diagrams]"
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
+# A strict editable install links each module file, so a new module needs a reinstall:
+# the stamp records the module list and is rewritten only when that list changes.
+MODULES := $(VENV)/.modules
+$(shell mkdir -p $(VENV) && find guard statemachine policies diagrams -name '*.py' 2>/dev/null \
+	| sort > $(MODULES).new && (cmp -s $(MODULES).new $(MODULES) || mv $(MODULES).new $(MODULES)))
+
+$(STAMP_DEV): pyproject.toml $(MODULES) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]" --config-settings editable_mode=strict
 	touch $@ $(STAMP_RUN)
+
+dev: $(STAMP_DEV)
 
 demo: $(STAMP_RUN)
 	$(BIN)/orderguard demo

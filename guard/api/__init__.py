@@ -1,6 +1,6 @@
 """The Order API's vocabulary: enums and pydantic models of what the client sends and receives."""
 
-from orderguard.api._enums import (
+from orderguard._enums import (
     DEFAULT_API_VERSION,
     ApiVersion,
     CancellationReason,

@@ -1,5 +1,41 @@
-"""The error catalog and orderguard's exceptions."""
+"""The error catalog and every exception orderguard raises (hierarchy in ``_exceptions``)."""
 
 from orderguard.errors._catalog import CATALOG, Catalog, ErrorSpec, RetryPolicy
+from orderguard.errors._exceptions import (
+    ApiAccessDeniedError,
+    ApiConflictError,
+    ApiError,
+    ApiInternalServerError,
+    ApiNotFoundError,
+    ApiThrottlingError,
+    ApiValidationError,
+    FieldIssue,
+    MalformedEventError,
+    OrderGuardError,
+    PayloadError,
+    RequestRejectedError,
+    TransitionNotAllowedError,
+)
+from orderguard.errors._violation import Severity, Violation
 
-__all__ = ["CATALOG", "Catalog", "ErrorSpec", "RetryPolicy"]
+__all__ = [
+    "CATALOG",
+    "ApiAccessDeniedError",
+    "ApiConflictError",
+    "ApiError",
+    "ApiInternalServerError",
+    "ApiNotFoundError",
+    "ApiThrottlingError",
+    "ApiValidationError",
+    "Catalog",
+    "ErrorSpec",
+    "FieldIssue",
+    "MalformedEventError",
+    "OrderGuardError",
+    "PayloadError",
+    "RequestRejectedError",
+    "RetryPolicy",
+    "Severity",
+    "TransitionNotAllowedError",
+    "Violation",
+]

@@ -1,0 +1,150 @@
+"""Every exception orderguard raises.
+
+Hierarchy::
+
+    OrderGuardError                      base of everything below
+    ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
+    │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
+    ├── RequestRejectedError (ValueError)
+    │                                    the guard refused a request; carries every Violation
+    ├── TransitionNotAllowedError (RuntimeError)
+    │                                    a forbidden state-machine move; carries state, event,
+    │                                    allowed events and the API error it would cause
+    └── ApiError (RuntimeError)          an error the API returned; carries type, code, raw
+        ├── ApiAccessDeniedError         AccessDeniedError
+        ├── ApiConflictError             ConflictError / ConflictException
+        ├── ApiInternalServerError       InternalServerError
+        ├── ApiThrottlingError           ThrottlingError
+        ├── ApiNotFoundError             ResourceNotFoundError
+        └── ApiValidationError           ValidationError (not pydantic's ValidationError)
+
+Library code raises these, never a bare ``transitions.MachineError`` or
+``pydantic.ValidationError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from orderguard._enums import Operation
+
+if TYPE_CHECKING:
+    from orderguard.errors._catalog import ErrorSpec
+    from orderguard.errors._violation import Violation
+
+
+@attrs.frozen(slots=True)
+class FieldIssue:
+    """One field of a JSON payload that does not fit the schema."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class OrderGuardError(Exception):
+    """Base class of every exception orderguard raises."""
+
+
+class PayloadError(OrderGuardError, ValueError):
+    """JSON that does not fit the API's schema; ``issues`` names each offending field."""
+
+    def __init__(self, what: str, issues: Sequence[FieldIssue]) -> None:
+        self.what = what
+        self.issues = tuple(issues)
+        shown = "; ".join(str(issue) for issue in self.issues[:5])
+        more = f" (+{len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
+        super().__init__(f"{what} does not fit the API schema: {shown}{more}")
+
+
+class MalformedEventError(PayloadError):
+    """A Buy with Prime event that lacks a field it must carry, or carries a wrong value."""
+
+
+class RequestRejectedError(OrderGuardError, ValueError):
+    """The guard refused to let a request through; ``violations`` holds every reason."""
+
+    def __init__(self, operation: Operation, violations: Sequence[Violation]) -> None:
+        self.operation = operation
+        self.violations = tuple(violations)
+        codes = ", ".join(v.spec.name for v in self.violations)
+        super().__init__(
+            f"{operation.value} would be rejected ({len(self.violations)} violation(s): {codes}); "
+            "fix the request or see each violation's suggested action"
+        )
+
+
+class TransitionNotAllowedError(OrderGuardError, RuntimeError):
+    """A move the order's state machine forbids, from ``state`` on ``event``."""
+
+    def __init__(
+        self,
+        machine: str,
+        state: str,
+        event: str,
+        allowed_events: Sequence[str],
+        spec: ErrorSpec | None = None,
+    ) -> None:
+        self.machine = machine
+        self.state = state
+        self.event = event
+        self.allowed_events = tuple(allowed_events)
+        self.spec = spec
+        allowed = ", ".join(self.allowed_events) or "none (terminal state)"
+        cause = f" The API would answer {spec.error_type}/{spec.name}." if spec else ""
+        super().__init__(
+            f"{machine}: {event!r} is not allowed from {state!r}.{cause} Allowed here: {allowed}."
+        )
+
+
+class ApiError(OrderGuardError, RuntimeError):
+    """An error the Order API returned, parsed from a GraphQL ``errors[]`` entry."""
+
+    def __init__(
+        self,
+        error_type: str,
+        code: str | None,
+        message: str,
+        *,
+        operation: Operation | None = None,
+        spec: ErrorSpec | None = None,
+        raw: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.error_type = error_type
+        self.code = code
+        self.api_message = message
+        self.operation = operation
+        self.spec = spec
+        self.raw: Mapping[str, Any] = raw or {}
+        label = f"{error_type}/{code}" if code else error_type
+        hint = f" {spec.suggested_action}" if spec else ""
+        super().__init__(f"{label}: {message}.{hint}".replace("..", "."))
+
+
+class ApiAccessDeniedError(ApiError):
+    """``AccessDeniedError``: the token may not do this."""
+
+
+class ApiConflictError(ApiError):
+    """``ConflictError`` / ``ConflictException``: an alias clash or a concurrent update."""
+
+
+class ApiInternalServerError(ApiError):
+    """``InternalServerError``: the API failed on its side."""
+
+
+class ApiThrottlingError(ApiError):
+    """``ThrottlingError``: too many requests; back off and retry."""
+
+
+class ApiNotFoundError(ApiError):
+    """``ResourceNotFoundError``: no such order or item."""
+
+
+class ApiValidationError(ApiError):
+    """``ValidationError``: the API rejected the request's content (see ``code``)."""
