@@ -14,6 +14,7 @@ from orderguard.errors._exceptions import (
     OrderGuardError,
     PayloadError,
     RequestRejectedError,
+    TableDefinitionError,
     TransitionNotAllowedError,
 )
 from orderguard.errors._violation import Severity, Violation
@@ -36,6 +37,7 @@ __all__ = [
     "RequestRejectedError",
     "RetryPolicy",
     "Severity",
+    "TableDefinitionError",
     "TransitionNotAllowedError",
     "Violation",
 ]

@@ -7,6 +7,7 @@ Hierarchy::
     │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
+    ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -77,6 +78,10 @@ class RequestRejectedError(OrderGuardError, ValueError):
             f"{operation.value} would be rejected ({len(self.violations)} violation(s): {codes}); "
             "fix the request or see each violation's suggested action"
         )
+
+
+class TableDefinitionError(OrderGuardError, ValueError):
+    """A state-machine table broke a rule when it was built (raised at import/definition time)."""
 
 
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):
