@@ -16,6 +16,7 @@ from orderguard.errors._exceptions import (
     RequestRejectedError,
     TableDefinitionError,
     TransitionNotAllowedError,
+    UnsupportedVersionError,
 )
 from orderguard.errors._violation import Severity, Violation
 
@@ -39,5 +40,6 @@ __all__ = [
     "Severity",
     "TableDefinitionError",
     "TransitionNotAllowedError",
+    "UnsupportedVersionError",
     "Violation",
 ]

@@ -3,6 +3,7 @@
 Hierarchy::
 
     OrderGuardError                      base of everything below
+    ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
     ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
     │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
     ├── RequestRejectedError (ValueError)
@@ -50,6 +51,10 @@ class FieldIssue:
 
 class OrderGuardError(Exception):
     """Base class of every exception orderguard raises."""
+
+
+class UnsupportedVersionError(OrderGuardError, ValueError):
+    """An API version orderguard does not model; the message lists the supported ones."""
 
 
 class PayloadError(OrderGuardError, ValueError):
