@@ -1,0 +1,112 @@
+"""OrderSnapshot: the order as last seen, built from an ``order`` query response.
+
+Snapshots are frozen, slotted attrs records: cheap to keep a million of, safe to share between
+threads, and replaced (never mutated) when an event or a response brings news.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from orderguard._enums import (
+    ApiVersion,
+    CancellationState,
+    ExecutionState,
+    PackageCancelReason,
+    PackageState,
+    RefundState,
+)
+from orderguard.api import Order, Refund, parse_order
+
+AliasPair = tuple[str, str]
+
+
+@attrs.frozen(slots=True)
+class PackageSnapshot:
+    """One outbound package: its ID, state and (when cancelled) the reason."""
+
+    id: str
+    state: PackageState
+    reason: PackageCancelReason | None = None
+
+
+@attrs.frozen(slots=True)
+class RefundSnapshot:
+    """One refund of the order: its BwP ID, state and aliases."""
+
+    id: str
+    state: RefundState = RefundState.PENDING
+    aliases: tuple[AliasPair, ...] = ()
+    external: bool = False
+
+
+@attrs.frozen(slots=True)
+class OrderSnapshot:
+    """The order as last seen: execution, packages, cancellation, refunds, aliases and links.
+
+    ``reported_summary`` keeps the API's delivery summary only for orders whose package details
+    are unknown; when details are known the summary is always derived from them.
+    """
+
+    id: str
+    execution: ExecutionState = ExecutionState.NOT_STARTED
+    packages: tuple[PackageSnapshot, ...] = ()
+    cancellation: CancellationState | None = None
+    refunds: tuple[RefundSnapshot, ...] = ()
+    aliases: tuple[AliasPair, ...] = ()
+    order_links: tuple[str, ...] = ()
+    reported_summary: PackageState | None = None
+
+    @classmethod
+    def from_order(cls, order: Order) -> OrderSnapshot:
+        """Build a snapshot from a parsed ``order`` query result."""
+        info = order.package_information
+        details = (info.details or []) if info else []
+        summary = info.summary.state if info and info.summary and not details else None
+        return cls(
+            id=order.id,
+            execution=_execution_of(order),
+            packages=tuple(PackageSnapshot(p.id, p.state, p.reason) for p in details),
+            cancellation=_latest_cancellation(order),
+            refunds=tuple(_refund_of(r) for r in order.refunds.details) if order.refunds else (),
+            aliases=tuple(a.pair for a in order.aliases),
+            order_links=tuple(link.url for link in order.order_links),
+            reported_summary=summary,
+        )
+
+    @classmethod
+    def from_json(
+        cls, data: object, api_version: ApiVersion | str = ApiVersion.V2024_11_01
+    ) -> OrderSnapshot:
+        """Build a snapshot from ``order`` query JSON, bare or as ``{"data": {"order": ...}}``."""
+        return cls.from_order(parse_order(data, api_version))
+
+    def refund(self, refund_id: str) -> RefundSnapshot | None:
+        """The refund with BwP ID ``refund_id``, if the order has it."""
+        return next((r for r in self.refunds if r.id == refund_id), None)
+
+    def package(self, package_id: str) -> PackageSnapshot | None:
+        """The package with ID ``package_id``, if the order has it."""
+        return next((p for p in self.packages if p.id == package_id), None)
+
+
+def _execution_of(order: Order) -> ExecutionState:
+    """The execution state; an order the API reports without one has not started."""
+    state = order.metadata.execution_state if order.metadata else None
+    return state or ExecutionState.NOT_STARTED
+
+
+def _latest_cancellation(order: Order) -> CancellationState | None:
+    """The state of the most recent cancellation request (the API lists them in order)."""
+    details = order.cancellations.details if order.cancellations else []
+    return details[-1].state if details else None
+
+
+def _refund_of(refund: Refund) -> RefundSnapshot:
+    """A refund as the snapshot keeps it; one with a request reason was added externally."""
+    return RefundSnapshot(
+        id=refund.id,
+        state=refund.state or RefundState.PENDING,
+        aliases=tuple(a.pair for a in refund.aliases),
+        external=refund.refund_request_reason is not None,
+    )
