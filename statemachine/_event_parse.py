@@ -1,0 +1,171 @@
+"""Reading Buy with Prime events from either envelope into one ``OrderEvent`` record.
+
+Two envelopes carry the same events:
+
+- webhook: ``idempotencyKey``, ``eventId``, ``eventDescriptor``, ``resources``, ``data.order``;
+- EventBridge: ``id``, ``detail-type``, ``resources``, ``detail`` (whose fields mirror
+  ``data``).
+
+Events are thin: the order, package and refund IDs come from ``data.order`` when present and
+otherwise from the ``resources`` paths (``.../order/<id>/delivery/<id>``,
+``.../order/<id>/refund/<id>``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from orderguard._enums import PackageCancelReason
+from orderguard.errors import FieldIssue, MalformedEventError
+
+
+class EventKind(enum.StrEnum):
+    """What an event means for the order, whatever its name in a given API version."""
+
+    PACKAGE_IN_TRANSIT = "PACKAGE_IN_TRANSIT"
+    PACKAGE_DELIVERED = "PACKAGE_DELIVERED"
+    PACKAGE_CANCELLED = "PACKAGE_CANCELLED"
+    TRACKER_MILESTONE = "TRACKER_MILESTONE"
+    REFUND_REQUESTED = "REFUND_REQUESTED"
+    RETURN_STARTED = "RETURN_STARTED"
+    RETURN_COMPLETED = "RETURN_COMPLETED"
+
+
+EVENT_NAMES: dict[str, EventKind] = {
+    "PACKAGE_DELIVERY_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
+    "DELIVERY_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
+    "ITEM_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
+    "PACKAGE_DELIVERED": EventKind.PACKAGE_DELIVERED,
+    "DELIVERY_COMPLETED": EventKind.PACKAGE_DELIVERED,
+    "ITEM_DELIVERED": EventKind.PACKAGE_DELIVERED,
+    "PACKAGE_DELIVERY_CANCELLED": EventKind.PACKAGE_CANCELLED,
+    "DELIVERY_CANCELLED": EventKind.PACKAGE_CANCELLED,
+    "ITEM_CANCELLED": EventKind.PACKAGE_CANCELLED,
+    "PACKAGE_TRACKER_MILESTONE_CHANGED": EventKind.TRACKER_MILESTONE,
+    "REFUND_REQUESTED": EventKind.REFUND_REQUESTED,
+    "RETURN_STARTED": EventKind.RETURN_STARTED,
+    "RETURN_COMPLETED": EventKind.RETURN_COMPLETED,
+}
+"""Every event name orderguard understands (2024-11-01 names and their older spellings)."""
+
+_RESOURCE_ID = re.compile(r"/(order|delivery|package|refund|return)/([^/]+)")
+
+
+@attrs.frozen(slots=True)
+class OrderEvent:
+    """One Buy with Prime event about one order, envelope and version differences removed."""
+
+    kind: EventKind
+    name: str
+    event_id: str | None
+    order_id: str
+    package_ids: tuple[str, ...] = ()
+    refund_ids: tuple[str, ...] = ()
+    return_id: str | None = None
+    reason: PackageCancelReason | None = None
+
+
+def parse_event(payload: object) -> OrderEvent:
+    """Read a webhook or EventBridge event; ``MalformedEventError`` names a missing field."""
+    if not isinstance(payload, Mapping):
+        raise _malformed("", "an event must be a JSON object")
+    if "detail-type" in payload or "detail" in payload:
+        return _from_envelope(payload, "detail-type", "id", "detail")
+    return _from_envelope(payload, "eventDescriptor", "idempotencyKey", "data")
+
+
+def _from_envelope(
+    payload: Mapping[str, Any], name_field: str, id_field: str, body_field: str
+) -> OrderEvent:
+    body = payload.get(body_field) or {}
+    if not isinstance(body, Mapping):
+        raise _malformed(body_field, "expected an object")
+    name = _event_name(payload.get(name_field), body, name_field)
+    order = body.get("order") if isinstance(body.get("order"), Mapping) else {}
+    resources = _resource_ids(payload.get("resources"))
+    order_id = order.get("id") or _order_id_of(body) or resources.get("order")
+    if not order_id:
+        raise _malformed(f"{body_field}.order.id", "the event names no order (nor do resources)")
+    return OrderEvent(
+        kind=EVENT_NAMES[name],
+        name=name,
+        event_id=_event_id(payload, id_field),
+        order_id=str(order_id),
+        package_ids=_ids(
+            order, ("packageInformation", "deliveryInformation"), resources, "delivery", "package"
+        ),
+        refund_ids=_ids(order, ("refunds",), resources, "refund"),
+        return_id=resources.get("return"),
+        reason=_cancel_reason(order),
+    )
+
+
+def _event_name(raw: object, body: Mapping[str, Any], field: str) -> str:
+    """The event's name, from the envelope or the body's ``eventType``."""
+    if isinstance(raw, Mapping):
+        raw = raw.get("eventType") or raw.get("name")
+    raw = raw or body.get("eventType")
+    if not isinstance(raw, str) or not raw:
+        raise _malformed(field, "the event has no type")
+    name = raw.strip().upper().replace(" ", "_").replace("-", "_")
+    if name not in EVENT_NAMES:
+        known = ", ".join(sorted(EVENT_NAMES))
+        raise _malformed(field, f"unknown event type {raw!r}; expected one of {known}")
+    return name
+
+
+def _event_id(payload: Mapping[str, Any], id_field: str) -> str | None:
+    """The delivery's deduplication key: idempotencyKey (or EventBridge id), else eventId."""
+    value = payload.get(id_field) or payload.get("eventId")
+    return str(value) if value else None
+
+
+def _order_id_of(body: Mapping[str, Any]) -> str | None:
+    """EventBridge bodies may carry ``orderIdentifier.orderId`` instead of ``order.id``."""
+    ident = body.get("orderIdentifier")
+    return str(ident["orderId"]) if isinstance(ident, Mapping) and ident.get("orderId") else None
+
+
+def _resource_ids(resources: object) -> dict[str, str]:
+    """``{"order": ..., "delivery": ..., "refund": ...}`` read from the resource paths."""
+    found: dict[str, str] = {}
+    if isinstance(resources, list):
+        for resource in resources:
+            if isinstance(resource, str):
+                found.update(dict(_RESOURCE_ID.findall(resource)))
+    return found
+
+
+def _ids(
+    order: Mapping[str, Any], fields: tuple[str, ...], resources: dict[str, str], *keys: str
+) -> tuple[str, ...]:
+    """IDs listed under ``order.<field>.details[].id``, else the ones in the resources."""
+    for field in fields:
+        section = order.get(field)
+        details = section.get("details") if isinstance(section, Mapping) else None
+        if isinstance(details, list):
+            ids = tuple(str(d["id"]) for d in details if isinstance(d, Mapping) and d.get("id"))
+            if ids:
+                return ids
+    return tuple(resources[key] for key in keys if key in resources)
+
+
+def _cancel_reason(order: Mapping[str, Any]) -> PackageCancelReason | None:
+    """The cancellation reason of the first package detail that states one."""
+    for field in ("packageInformation", "deliveryInformation"):
+        section = order.get(field)
+        details = section.get("details") if isinstance(section, Mapping) else None
+        for detail in details if isinstance(details, list) else []:
+            reason = detail.get("reason") if isinstance(detail, Mapping) else None
+            if reason in PackageCancelReason.__members__:
+                return PackageCancelReason(reason)
+    return None
+
+
+def _malformed(path: str, message: str) -> MalformedEventError:
+    return MalformedEventError("event", [FieldIssue(path, message)])
