@@ -86,7 +86,8 @@ def _from_envelope(
     if not isinstance(body, Mapping):
         raise _malformed(body_field, "expected an object")
     name = _event_name(payload.get(name_field), body, name_field)
-    order = body.get("order") if isinstance(body.get("order"), Mapping) else {}
+    raw_order = body.get("order")
+    order: Mapping[str, Any] = raw_order if isinstance(raw_order, Mapping) else {}
     resources = _resource_ids(payload.get("resources"))
     order_id = order.get("id") or _order_id_of(body) or resources.get("order")
     if not order_id:
@@ -162,7 +163,7 @@ def _cancel_reason(order: Mapping[str, Any]) -> PackageCancelReason | None:
         details = section.get("details") if isinstance(section, Mapping) else None
         for detail in details if isinstance(details, list) else []:
             reason = detail.get("reason") if isinstance(detail, Mapping) else None
-            if reason in PackageCancelReason.__members__:
+            if isinstance(reason, str) and reason in PackageCancelReason.__members__:
                 return PackageCancelReason(reason)
     return None
 
