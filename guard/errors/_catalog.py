@@ -91,7 +91,8 @@ class Catalog(Mapping[tuple[Operation, str], ErrorSpec]):
         return tuple(
             spec
             for spec in self._by_key.values()
-            if wanted in {spec.name.casefold(), (spec.code or spec.error_type).casefold()}
+            if wanted
+            in {spec.name.casefold(), spec.error_type.casefold(), (spec.code or "").casefold()}
         )
 
     def get_spec(self, operation: Operation, name: str) -> ErrorSpec:
@@ -178,59 +179,110 @@ _CREATE: tuple[ErrorSpec, ...] = (
         _ALIAS_RECOVERY,
         _R.RECOVER_BY_ALIAS,
     ),
-    _v(_C, "AddressMismatch",
-       "The recipient address is not the one saved for the shopper by the delivery preview.",
-       "Send exactly the address the delivery preview was computed for."),
-    ErrorSpec(
-        _C, _VE, "AliasValueAlreadyExists",
-        "An order already carries this alias, or the order would carry more than five aliases.",
-        _ALIAS_RECOVERY, _R.RECOVER_BY_ALIAS,
+    _v(
+        _C,
+        "AddressMismatch",
+        "The recipient address is not the one saved for the shopper by the delivery preview.",
+        "Send exactly the address the delivery preview was computed for.",
     ),
-    _v(_C, "InvalidItemIdentifier",
-       "An item identifier is not known to the catalog.",
-       "Use the SKU or product ID the delivery preview returned for the item."),
-    _v(_C, "InvalidRecipientAddressInput",
-       "The recipient's delivery address is incomplete or malformed.",
-       "Send a complete US shipping address with a two-letter country code."),
-    _v(_C, "InvalidRecipientContactInput",
-       "The recipient's contact details are malformed.",
-       "Send a well-formed phone number for the recipient."),
-    _v(_C, "InvalidShopperContactInput",
-       "The shopper's contact details are malformed.",
-       "Send a well-formed e-mail address (and name) for the customer."),
-    _v(_C, "ExpiredIdpToken",
-       "The shopper identity token has expired.",
-       "Get a fresh Login with Amazon or Amazon Pay token for the shopper and send that."),
-    _v(_C, "InvalidIdpToken",
-       "The shopper identity token is empty, too long or not a token at all.",
-       "Send the token exactly as Login with Amazon or Amazon Pay issued it."),
-    _v(_C, "ItemOutOfStock",
-       "An item in the order has no inventory left.",
-       "Take the out-of-stock item out of the order."),
-    _v(_C, "ItemUnavailableWithPrime",
-       "An item cannot be fulfilled with Buy with Prime.",
-       "Take the item out of the order, or ship it yourself as a MERCHANT line."),
-    _v(_C, "MissingItemAttributes",
-       "A Buy with Prime line lacks its title, price or item identifier.",
-       "Give every Amazon-fulfilled line a product title, price and identifier."),
-    _v(_C, "OrderLinkLimitExceeded",
-       "The order would have more than five order links.",
-       "Send at most five order links."),
-    _v(_C, "OrderQuantityLimitExceeded",
-       "The cart holds more than 20 Buy with Prime-eligible items.",
-       "Lower the quantities or split the cart into several orders."),
-    _v(_C, "ReduceQuantityToProceed",
-       "Inventory cannot cover the requested quantity of an item.",
-       "Lower the requested quantity to what is in stock."),
-    _v(_C, "SelectedQuantityNotAvailable",
-       "The quantity chosen for an item is not available in inventory.",
-       "Lower the requested quantity to what the delivery preview offered."),
-    _v(_C, "ShopperIdMismatch",
-       "The address is not one Amazon recognises for this shopper.",
-       "Send exactly the address the delivery preview was computed for."),
-    _v(_C, "ShopperNotPrime",
-       "The shopper behind the identity token has no Prime membership.",
-       "Offer non-Prime delivery, or send the token of a Prime member."),
+    ErrorSpec(
+        _C,
+        _VE,
+        "AliasValueAlreadyExists",
+        "An order already carries this alias, or the order would carry more than five aliases.",
+        _ALIAS_RECOVERY,
+        _R.RECOVER_BY_ALIAS,
+    ),
+    _v(
+        _C,
+        "InvalidItemIdentifier",
+        "An item identifier is not known to the catalog.",
+        "Use the SKU or product ID the delivery preview returned for the item.",
+    ),
+    _v(
+        _C,
+        "InvalidRecipientAddressInput",
+        "The recipient's delivery address is incomplete or malformed.",
+        "Send a complete US shipping address with a two-letter country code.",
+    ),
+    _v(
+        _C,
+        "InvalidRecipientContactInput",
+        "The recipient's contact details are malformed.",
+        "Send a well-formed phone number for the recipient.",
+    ),
+    _v(
+        _C,
+        "InvalidShopperContactInput",
+        "The shopper's contact details are malformed.",
+        "Send a well-formed e-mail address (and name) for the customer.",
+    ),
+    _v(
+        _C,
+        "ExpiredIdpToken",
+        "The shopper identity token has expired.",
+        "Get a fresh Login with Amazon or Amazon Pay token for the shopper and send that.",
+    ),
+    _v(
+        _C,
+        "InvalidIdpToken",
+        "The shopper identity token is empty, too long or not a token at all.",
+        "Send the token exactly as Login with Amazon or Amazon Pay issued it.",
+    ),
+    _v(
+        _C,
+        "ItemOutOfStock",
+        "An item in the order has no inventory left.",
+        "Take the out-of-stock item out of the order.",
+    ),
+    _v(
+        _C,
+        "ItemUnavailableWithPrime",
+        "An item cannot be fulfilled with Buy with Prime.",
+        "Take the item out of the order, or ship it yourself as a MERCHANT line.",
+    ),
+    _v(
+        _C,
+        "MissingItemAttributes",
+        "A Buy with Prime line lacks its title, price or item identifier.",
+        "Give every Amazon-fulfilled line a product title, price and identifier.",
+    ),
+    _v(
+        _C,
+        "OrderLinkLimitExceeded",
+        "The order would have more than five order links.",
+        "Send at most five order links.",
+    ),
+    _v(
+        _C,
+        "OrderQuantityLimitExceeded",
+        "The cart holds more than 20 Buy with Prime-eligible items.",
+        "Lower the quantities or split the cart into several orders.",
+    ),
+    _v(
+        _C,
+        "ReduceQuantityToProceed",
+        "Inventory cannot cover the requested quantity of an item.",
+        "Lower the requested quantity to what is in stock.",
+    ),
+    _v(
+        _C,
+        "SelectedQuantityNotAvailable",
+        "The quantity chosen for an item is not available in inventory.",
+        "Lower the requested quantity to what the delivery preview offered.",
+    ),
+    _v(
+        _C,
+        "ShopperIdMismatch",
+        "The address is not one Amazon recognises for this shopper.",
+        "Send exactly the address the delivery preview was computed for.",
+    ),
+    _v(
+        _C,
+        "ShopperNotPrime",
+        "The shopper behind the identity token has no Prime membership.",
+        "Offer non-Prime delivery, or send the token of a Prime member.",
+    ),
 )
 
 _REFUND_ID_ACTION = (
@@ -248,57 +300,98 @@ _UPDATE: tuple[ErrorSpec, ...] = (
         "Send the same update again shortly.",
         _R.RETRY,
     ),
-    _v(_U, "AliasValueAlreadyExists",
-       "An order already carries this alias, or the order would carry more than five aliases.",
-       "Choose an alias that no order in the store uses yet."),
-    _v(_U, "DuplicateRefundId",
-       "The same refund ID appears more than once in one update.",
-       "Send each refund at most once per updateOrder call."),
-    _v(_U, "ExecutionAlreadyStarted",
-       "Fulfilment cannot be started: the order's packages are already in transit or delivered.",
-       "Stop sending desiredExecutionState STARTED for orders whose delivery is under way; "
-       "check your workflow for a duplicate start."),
-    _v(_U, "ExecutionCannotBeStartedDueToCancellation",
-       "Fulfilment cannot be started: the order is cancelled or being cancelled.",
-       "Do not start cancelled orders; check your workflow for a start after a cancellation."),
-    _v(_U, "InvalidRefundId",
-       "The refund ID does not belong to any refund of this order.",
-       _REFUND_ID_ACTION),
-    _v(_U, "MissingRefundId",
-       "A refund update carries no Buy with Prime refund ID.",
-       _REFUND_ID_ACTION),
-    _v(_U, "OrderLinkLimitExceeded",
-       "The order would have more than five order links.",
-       "Send fewer links; an order holds at most five, counting the ones it already has."),
-    _v(_U, "InvalidRefundStateTransition",
-       "The refund cannot move from its current state to the requested one.",
-       "Follow the refund state table: PENDING to PARTIAL, FAILURE or SUCCESS; FAILURE to "
-       "PARTIAL or SUCCESS; PARTIAL to SUCCESS; SUCCESS is final."),
-    _v(_U, "DuplicateAliasId",
-       "Two refunds in one update share an aliasId.",
-       "Give every refund its own alias."),
-    _v(_U, "InvalidAliasId",
-       "The aliasId already belongs to another refund of this order.",
-       "Use an alias that no other refund of the order carries."),
-    _v(_U, "InvalidRefundRequestReasonUpdate",
-       "refundRequestReason was sent for a refund that Buy with Prime requested.",
-       "Send refundRequestReason only for external refunds you add yourself."),
+    _v(
+        _U,
+        "AliasValueAlreadyExists",
+        "An order already carries this alias, or the order would carry more than five aliases.",
+        "Choose an alias that no order in the store uses yet.",
+    ),
+    _v(
+        _U,
+        "DuplicateRefundId",
+        "The same refund ID appears more than once in one update.",
+        "Send each refund at most once per updateOrder call.",
+    ),
+    _v(
+        _U,
+        "ExecutionAlreadyStarted",
+        "Fulfilment cannot be started: the order's packages are already in transit or delivered.",
+        "Stop sending desiredExecutionState STARTED for orders whose delivery is under way; "
+        "check your workflow for a duplicate start.",
+    ),
+    _v(
+        _U,
+        "ExecutionCannotBeStartedDueToCancellation",
+        "Fulfilment cannot be started: the order is cancelled or being cancelled.",
+        "Do not start cancelled orders; check your workflow for a start after a cancellation.",
+    ),
+    _v(
+        _U,
+        "InvalidRefundId",
+        "The refund ID does not belong to any refund of this order.",
+        _REFUND_ID_ACTION,
+    ),
+    _v(
+        _U,
+        "MissingRefundId",
+        "A refund update carries no Buy with Prime refund ID.",
+        _REFUND_ID_ACTION,
+    ),
+    _v(
+        _U,
+        "OrderLinkLimitExceeded",
+        "The order would have more than five order links.",
+        "Send fewer links; an order holds at most five, counting the ones it already has.",
+    ),
+    _v(
+        _U,
+        "InvalidRefundStateTransition",
+        "The refund cannot move from its current state to the requested one.",
+        "Follow the refund state table: PENDING to PARTIAL, FAILURE or SUCCESS; FAILURE to "
+        "PARTIAL or SUCCESS; PARTIAL to SUCCESS; SUCCESS is final.",
+    ),
+    _v(
+        _U,
+        "DuplicateAliasId",
+        "Two refunds in one update share an aliasId.",
+        "Give every refund its own alias.",
+    ),
+    _v(
+        _U,
+        "InvalidAliasId",
+        "The aliasId already belongs to another refund of this order.",
+        "Use an alias that no other refund of the order carries.",
+    ),
+    _v(
+        _U,
+        "InvalidRefundRequestReasonUpdate",
+        "refundRequestReason was sent for a refund that Buy with Prime requested.",
+        "Send refundRequestReason only for external refunds you add yourself.",
+    ),
 )
 
 _CANCEL: tuple[ErrorSpec, ...] = (
     *_server_side(_X),
     ErrorSpec(
-        _X, _VE, None,
+        _X,
+        _VE,
+        None,
         "The order can only be cancelled while every package is still PENDING; at least one "
         "has shipped, been delivered or been cancelled.",
         "Query the order first; once a package ships, handle the shopper's request as a return.",
-        _R.DO_NOT_RETRY, documented_code=False, name="CancellationRequiresPendingPackages",
+        _R.DO_NOT_RETRY,
+        documented_code=False,
+        name="CancellationRequiresPendingPackages",
     ),
     ErrorSpec(
-        _X, _VE, None,
+        _X,
+        _VE,
+        None,
         "A cancellation carries more than five aliases.",
         "Send at most five aliases with cancelOrder.",
-        _R.DO_NOT_RETRY, documented_code=False, name="CancellationAliasLimitExceeded",
+        _R.DO_NOT_RETRY,
+        documented_code=False,
+        name="CancellationAliasLimitExceeded",
     ),
 )
 
@@ -306,14 +399,18 @@ _CANCEL: tuple[ErrorSpec, ...] = (
 def _schema(op: Operation) -> ErrorSpec:
     """orderguard's row for a request that does not fit the operation's input schema."""
     return ErrorSpec(
-        op, "SchemaError", None,
+        op,
+        "SchemaError",
+        None,
         "The request does not fit the API's input schema: a required field is missing, a value "
         "has the wrong type, or an enum value is unknown.",
         "Fix the field named in the path so the GraphQL variables match the API's input types.",
-        _R.DO_NOT_RETRY, documented_code=False,
+        _R.DO_NOT_RETRY,
+        documented_code=False,
     )
+
 
 CATALOG = Catalog(
     (*_CREATE, *_UPDATE, *_server_side(_Q), *_CANCEL, *(_schema(op) for op in (_C, _U, _X)))
 )
-"""Every error orderguard knows, keyed by (operation, error type, error code)."""
+"""Every error orderguard knows, keyed by (operation, name); see :meth:`Catalog.find`."""

@@ -113,7 +113,14 @@ class TransitionNotAllowedError(OrderGuardError, RuntimeError):
 
 
 class ApiError(OrderGuardError, RuntimeError):
-    """An error the Order API returned, parsed from a GraphQL ``errors[]`` entry."""
+    """An error the Order API returned, parsed from a GraphQL ``errors[]`` entry.
+
+    ``error_type`` is the type string exactly as the API sent it (``ThrottlingException``
+    stays ``ThrottlingException``); ``code`` is ``None`` where the API sends none or ``N/A``;
+    ``path`` is the entry's GraphQL ``path`` as a JSON path (``""`` when absent); ``raw`` is the
+    entry itself. ``errors`` holds every error of the same response, this one first; it is
+    ``(self,)`` unless :func:`orderguard.errors.raise_for_api_errors` raised it.
+    """
 
     def __init__(
         self,
@@ -124,6 +131,7 @@ class ApiError(OrderGuardError, RuntimeError):
         operation: Operation | None = None,
         spec: ErrorSpec | None = None,
         raw: Mapping[str, Any] | None = None,
+        path: str = "",
     ) -> None:
         self.error_type = error_type
         self.code = code
@@ -131,9 +139,13 @@ class ApiError(OrderGuardError, RuntimeError):
         self.operation = operation
         self.spec = spec
         self.raw: Mapping[str, Any] = raw or {}
+        self.path = path
+        self.errors: tuple[ApiError, ...] = (self,)
         label = f"{error_type}/{code}" if code else error_type
+        where = f" (at {path})" if path else ""
+        text = message.rstrip(".") or "no message"
         hint = f" {spec.suggested_action}" if spec else ""
-        super().__init__(f"{label}: {message}.{hint}".replace("..", "."))
+        super().__init__(f"{label}{where}: {text}.{hint}")
 
 
 class ApiAccessDeniedError(ApiError):
