@@ -16,6 +16,7 @@ from orderguard.errors._exceptions import (
     RequestRejectedError,
     TableDefinitionError,
     TransitionNotAllowedError,
+    UnknownRuleError,
     UnsupportedVersionError,
 )
 from orderguard.errors._violation import Severity, Violation
@@ -40,6 +41,7 @@ __all__ = [
     "Severity",
     "TableDefinitionError",
     "TransitionNotAllowedError",
+    "UnknownRuleError",
     "UnsupportedVersionError",
     "Violation",
 ]

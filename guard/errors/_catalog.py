@@ -283,6 +283,17 @@ _CREATE: tuple[ErrorSpec, ...] = (
         "The shopper behind the identity token has no Prime membership.",
         "Offer non-Prime delivery, or send the token of a Prime member.",
     ),
+    ErrorSpec(
+        _C,
+        _VE,
+        None,
+        "A line's delivery offer is not one the current delivery preview returned (another "
+        "preview ID, an unknown offer ID) or it has expired.",
+        "Call deliveryPreview again and send its preview ID and the chosen offer's ID.",
+        _R.DO_NOT_RETRY,
+        documented_code=False,
+        name="StaleDeliveryOffer",
+    ),
 )
 
 _REFUND_ID_ACTION = (

@@ -9,6 +9,7 @@ Hierarchy::
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
     ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
+    ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -87,6 +88,18 @@ class RequestRejectedError(OrderGuardError, ValueError):
 
 class TableDefinitionError(OrderGuardError, ValueError):
     """A state-machine table broke a rule when it was built (raised at import/definition time)."""
+
+
+class UnknownRuleError(OrderGuardError, ValueError):
+    """A guard configured with a rule name or error code it does not know; lists the valid ones."""
+
+    def __init__(self, unknown: Sequence[str], valid: Sequence[str]) -> None:
+        self.unknown = tuple(unknown)
+        self.valid = tuple(valid)
+        super().__init__(
+            f"unknown rule or error code {', '.join(map(repr, self.unknown))}; "
+            f"use one of: {', '.join(self.valid)}"
+        )
 
 
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):
