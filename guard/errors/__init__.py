@@ -19,6 +19,11 @@ from orderguard.errors._exceptions import (
     UnknownRuleError,
     UnsupportedVersionError,
 )
+from orderguard.errors._graphql import (
+    error_for_http_status,
+    parse_api_errors,
+    raise_for_api_errors,
+)
 from orderguard.errors._violation import Severity, Violation
 
 __all__ = [
@@ -44,4 +49,7 @@ __all__ = [
     "UnknownRuleError",
     "UnsupportedVersionError",
     "Violation",
+    "error_for_http_status",
+    "parse_api_errors",
+    "raise_for_api_errors",
 ]
