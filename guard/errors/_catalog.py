@@ -92,7 +92,7 @@ class Catalog(Mapping[tuple[Operation, str], ErrorSpec]):
             spec
             for spec in self._by_key.values()
             if wanted
-            in {spec.name.casefold(), spec.error_type.casefold(), (spec.code or "").casefold()}
+            in {text.casefold() for text in (spec.name, spec.error_type, spec.code) if text}
         )
 
     def get_spec(self, operation: Operation, name: str) -> ErrorSpec:
