@@ -1,1 +1,42 @@
-"""orderguard.statemachine."""
+"""The order's lifecycle as explicit state machines, built from tables of data.
+
+- ``TABLES``: the component machines (execution, package, cancellation, refund), each a
+  self-validating ``MachineTable`` of ``Move`` and ``Forbidden`` records over the API's state
+  enums and our ``Event`` vocabulary (``NoRequest.NONE`` is "no cancellation / refund yet").
+- ``delivery_summary``, ``start_decision``, ``cancel_decision``: the order-level rules, as pure
+  functions over plain states; ``may_start`` is the hot-path form of ``start_decision``.
+- ``Machine``: a typed facade over one shared ``transitions`` machine per table, driving your
+  own objects (``can``, ``fire``, ``allowed_events``, ``state``, callbacks).
+- ``overview()``: the combined lifecycle (``OrderState`` nodes), derived from the tables, for
+  diagrams.
+"""
+
+from orderguard.statemachine._compiled import may_start
+from orderguard.statemachine._decisions import cancel_decision, delivery_summary, start_decision
+from orderguard.statemachine._events import Actor, Event, NoRequest
+from orderguard.statemachine._machine import Machine
+from orderguard.statemachine._overview import OrderState, Overview, overview
+from orderguard.statemachine._table import Forbidden, MachineTable, Move
+from orderguard.statemachine._tables import TABLES
+
+__all__ = [
+    "TABLES",
+    "Actor",
+    "Event",
+    "Forbidden",
+    "Machine",
+    "MachineTable",
+    "Move",
+    "NoRequest",
+    "OrderState",
+    "Overview",
+    "cancel_decision",
+    "delivery_summary",
+    "may_start",
+    "overview",
+    "start_decision",
+]
+
+for _cls in (Actor, Event, Forbidden, Machine, MachineTable, Move, NoRequest, OrderState, Overview):
+    _cls.__module__ = __name__
+del _cls

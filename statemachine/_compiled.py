@@ -1,0 +1,76 @@
+"""Lookup tables compiled from the machine tables, for the hot path.
+
+``compiled(table)`` turns a ``MachineTable`` into dicts keyed by ``(state, event)``; keys are the
+states' and events' string values, and since the enums are ``StrEnum`` a lookup works with an
+enum member or its string alike. ``may_start`` answers "may this order start?" with one frozenset
+lookup, precomputed from ``start_decision`` over every combination of plain states.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Mapping
+from typing import Generic
+
+import attrs
+
+from orderguard._enums import CancellationState, ExecutionState, PackageState
+from orderguard.errors import ErrorSpec
+from orderguard.statemachine._decisions import start_decision
+from orderguard.statemachine._events import Event
+from orderguard.statemachine._table import MachineTable, Move, S
+
+Key = tuple[str, str]
+
+
+@attrs.frozen(slots=True)
+class CompiledTable(Generic[S]):
+    """A table as dicts: the move and the refusal for each (state, event), events per state."""
+
+    name: str
+    moves: Mapping[Key, Move[S]]
+    refusals: Mapping[Key, ErrorSpec]
+    allowed: Mapping[str, tuple[Event, ...]]
+
+    def dest(self, state: str, event: str) -> S | None:
+        """Where ``event`` takes ``state``, or ``None`` if the table has no such move."""
+        move = self.moves.get((state, event))
+        return None if move is None else move.dest
+
+
+@functools.cache
+def compiled(table: MachineTable[S]) -> CompiledTable[S]:
+    """The compiled form of ``table`` (built once per table and process)."""
+    return CompiledTable(
+        name=table.name,
+        moves={(m.source.value, m.event.value): m for m in table.moves},
+        refusals={(f.source.value, f.event.value): f.spec for f in table.forbidden},
+        allowed={
+            state.value: tuple(m.event for m in table.moves if m.source == state)
+            for state in table.states
+        },
+    )
+
+
+def _startable() -> frozenset[tuple[str, str | None, str | None]]:
+    combinations = itertools.product(
+        ExecutionState, (*PackageState, None), (*CancellationState, None)
+    )
+    return frozenset(key for key in combinations if start_decision(*key) is None)
+
+
+_STARTABLE = _startable()
+
+
+def may_start(
+    execution: ExecutionState | str,
+    delivery: PackageState | str | None,
+    cancellation: CancellationState | str | None,
+) -> bool:
+    """Whether ``desiredExecutionState: STARTED`` would be accepted: one frozenset lookup.
+
+    Arguments as in ``start_decision`` (enum members or their strings); ``delivery`` is the
+    rolled-up delivery summary, ``None`` when no package is known.
+    """
+    return (execution, delivery, cancellation) in _STARTABLE
