@@ -1,0 +1,34 @@
+"""The ``orderguard`` command: a thin argparse front over one module per subcommand.
+
+To add a subcommand, write ``orderguard/_cmd_<name>.py`` with ``register(subparsers)`` (see
+``_cliutil`` for the contract and the shared helpers) and list the module in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from orderguard import __version__, _cmd_demo, _cmd_errors, _cmd_explain
+from orderguard._cliutil import Parser, run
+
+COMMANDS = (_cmd_explain, _cmd_errors, _cmd_demo)
+"""Every subcommand module, in the order ``--help`` lists them."""
+
+
+def build_parser() -> Parser:
+    """The ``orderguard`` parser with every subcommand registered."""
+    parser = Parser(
+        prog="orderguard",
+        description="Know before you call the Buy with Prime Order API whether it will say no, "
+        "and what to do when it does.",
+    )
+    parser.add_argument("--version", action="version", version=f"orderguard {__version__}")
+    subparsers = parser.add_subparsers(metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``orderguard`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    return run(build_parser(), argv)

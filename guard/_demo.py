@@ -1,0 +1,120 @@
+"""``orderguard demo``: a short walk through orderguard, one scene at a time.
+
+A scene is a function ``(stage: Stage) -> None`` registered with ``@scene("title")``; the demo
+plays the scenes in the order they were registered. A new feature appends its scene at the end of
+this module. Scenes print through ``stage.say`` and write files only through ``stage.save``,
+which creates the output folder on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from orderguard._cmd_explain import describe
+from orderguard._enums import Operation
+from orderguard.errors import CATALOG, parse_api_errors
+
+PlayFn = Callable[["Stage"], None]
+
+
+@attrs.define
+class Stage:
+    """Where scenes speak (``echo``, standard output by default) and save files (``out``)."""
+
+    out: Path
+    echo: Callable[[str], None] = print
+
+    def say(self, text: str = "") -> None:
+        """Print one line (or several, separated by newlines)."""
+        self.echo(text)
+
+    def save(self, name: str, text: str) -> Path:
+        """Write ``text`` to ``out/name``, creating the folder, and say where it went."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / name
+        path.write_text(text, encoding="utf-8")
+        self.say(f"  saved {path}")
+        return path
+
+
+@attrs.frozen
+class Scene:
+    """One titled step of the demo."""
+
+    title: str
+    play: PlayFn
+
+
+SCENES: list[Scene] = []
+"""Every scene, in playing order."""
+
+
+def scene(title: str) -> Callable[[PlayFn], PlayFn]:
+    """Register the decorated function as the next scene, under ``title``."""
+
+    def register(play: PlayFn) -> PlayFn:
+        SCENES.append(Scene(title, play))
+        return play
+
+    return register
+
+
+def run_demo(out: Path, echo: Callable[[str], None] = print) -> None:
+    """Play every scene in order, saving files under ``out``."""
+    stage = Stage(out, echo)
+    for number, item in enumerate(SCENES, start=1):
+        stage.say(f"== {number}. {item.title} ==")
+        item.play(stage)
+        stage.say()
+
+
+SAMPLE_ERROR_RESPONSE: dict[str, Any] = {
+    "data": None,
+    "errors": [
+        {
+            "message": "An order with alias EXTERNAL_ID/po-1042 already exists",
+            "path": ["createOrder"],
+            "extensions": {"errorType": "ValidationError", "errorCode": "AliasValueAlreadyExists"},
+        },
+        {"message": "Rate exceeded", "extensions": {"errorType": "ThrottlingException"}},
+    ],
+}
+"""A createOrder response carrying two errors, in one of the layouts orderguard reads."""
+
+
+@scene("The error catalog")
+def _catalog(stage: Stage) -> None:
+    """How many errors each operation documents, and how many orderguard names itself."""
+    documented = Counter(spec.operation for spec in CATALOG.specs() if spec.documented_code)
+    own = Counter(spec.operation for spec in CATALOG.specs() if not spec.documented_code)
+    for op in Operation:
+        stage.say(f"  {op.value:<12} {documented[op]:>2} documented, {own[op]} named by orderguard")
+    stage.say("  List them with 'orderguard errors'; explain one with 'orderguard explain CODE'.")
+
+
+@scene("Three errors explained")
+def _explained(stage: Stage) -> None:
+    """The catalog's text for an alias clash, a duplicate refund and throttling."""
+    picks = (
+        (Operation.CREATE_ORDER, "ConflictError"),
+        (Operation.UPDATE_ORDER, "DuplicateRefundId"),
+        (Operation.ORDER, "ThrottlingError"),
+    )
+    stage.say("\n\n".join(describe(CATALOG.get_spec(op, name)) for op, name in picks))
+
+
+@scene("Reading an error response")
+def _response(stage: Stage) -> None:
+    """A GraphQL response with two errors, parsed into exceptions with their retry policy."""
+    stage.save("sample-error-response.json", json.dumps(SAMPLE_ERROR_RESPONSE, indent=2))
+    for error in parse_api_errors(SAMPLE_ERROR_RESPONSE, Operation.CREATE_ORDER):
+        label = f"{error.error_type}/{error.code}" if error.code else error.error_type
+        retry = error.spec.retry.value if error.spec else "unknown"
+        stage.say(f"  {type(error).__name__:<20} {label:<40} -> {retry}")
+    stage.say("  ThrottlingException matched the catalog's ThrottlingError: both spellings work.")
