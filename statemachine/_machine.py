@@ -86,7 +86,7 @@ class Machine(Generic[S]):
     """Drive objects that carry a state attribute through one table's moves.
 
     >>> from types import SimpleNamespace
-    >>> from orderguard.statemachine import TABLES, Event
+    >>> from orderguard.statemachine import TABLES, Event, Machine
     >>> refund = SimpleNamespace(state="PENDING")
     >>> refunds = Machine(TABLES.refund)
     >>> refunds.fire(refund, Event.SET_PARTIAL)
@@ -153,7 +153,7 @@ class Machine(Generic[S]):
     def _event(self, event: Event | str) -> Event:
         if event not in self.table.events:
             events = ", ".join(self.table.events)
-            raise ValueError(f"{self.table.name}: event {event!r} is not one of {events}")
+            raise ValueError(f"{self.table.name}: event {str(event)!r} is not one of {events}")
         return Event(event)
 
     def _refusal(self, source: S, event: Event) -> TransitionNotAllowedError:
