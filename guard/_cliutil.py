@@ -20,12 +20,19 @@ from orderguard._enums import Operation
 from orderguard.errors import OrderGuardError
 
 EXIT_OK = 0
+"""Exit status for success (for ``check``: the request is allowed)."""
+
 EXIT_REJECTED = 1
+"""Exit status for ``check`` when the request would be rejected."""
+
 EXIT_UNUSABLE = 2
 """Exit status for unusable input: unreadable file, bad JSON, unknown name, bad usage."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What ``register`` receives: the object whose ``add_parser`` adds a subcommand."""
+
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
+"""A subcommand's handler: parsed arguments in, exit status out."""
 
 TRACEBACK_ENV = "ORDERGUARD_TRACEBACK"
 """Set to ``1`` to let an unexpected exception (a bug) show its traceback."""

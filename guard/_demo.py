@@ -21,6 +21,7 @@ from orderguard._enums import Operation
 from orderguard.errors import CATALOG, parse_api_errors
 
 PlayFn = Callable[["Stage"], None]
+"""A scene's body: it speaks and saves through the stage."""
 
 
 @attrs.define
