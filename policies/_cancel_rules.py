@@ -1,0 +1,71 @@
+"""cancelOrder rules: every package still PENDING (by the state machine), at most N aliases.
+
+``cancel_precondition`` needs the order as last seen (a snapshot); without one it does not
+fire. The decision itself is ``orderguard.statemachine.cancel_decision``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from orderguard.api import ApiVersion
+from orderguard.errors import Violation
+from orderguard.policies._rule import CANCEL, CheckedRequest, FunctionRule, Rule, RuleBase
+from orderguard.policies._update_rules import package_states
+from orderguard.statemachine import cancel_decision
+
+
+def _identifier_path(request: CheckedRequest) -> str:
+    """Where the request names the order: outside ``input`` on 2024-11-01, inside before."""
+    variables = request.cancel
+    if request.api_version is ApiVersion.V2024_11_01 or variables.order_identifier is not None:
+        return "orderIdentifier"
+    return "input.orderIdentifier"
+
+
+def _cancel_precondition(request: CheckedRequest) -> Iterator[Violation]:
+    snapshot = request.snapshot
+    if snapshot is None:
+        return
+    states = package_states(snapshot)
+    spec = cancel_decision(states, snapshot.cancellation)
+    if spec is not None:
+        yield request.violation(
+            spec.name,
+            _identifier_path(request),
+            spec.description,
+            expected="every package PENDING and no cancellation already succeeded",
+            found=f"packages {', '.join(states) or 'unknown'}, "
+            f"cancellation {snapshot.cancellation or 'none'}",
+        )
+
+
+def cancel_precondition() -> Rule:
+    """cancelOrder only while the state machine allows it: every package still PENDING."""
+    return FunctionRule("cancel_precondition", CANCEL, _cancel_precondition)
+
+
+@attrs.frozen(slots=True, repr=False)
+class _MaxCancellationAliases(RuleBase):
+    name = "max_cancellation_aliases"
+    operations = CANCEL
+    limit: int
+
+    def __call__(self, request: CheckedRequest) -> Iterator[Violation]:
+        cancel_input = request.cancel.input
+        count = len(cancel_input.aliases or ()) if cancel_input else 0
+        if count > self.limit:
+            yield request.violation(
+                "CancellationAliasLimitExceeded",
+                "input.aliases",
+                f"the cancellation carries {count} aliases; at most {self.limit} are allowed",
+                expected=f"at most {self.limit} aliases",
+                found=count,
+            )
+
+
+def max_cancellation_aliases(limit: int = 5) -> Rule:
+    """At most ``limit`` aliases on a cancellation."""
+    return _MaxCancellationAliases(limit)

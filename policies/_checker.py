@@ -1,0 +1,158 @@
+"""The checker: parse a request, run every rule for its operation, return one Decision.
+
+A request that does not fit the input schema is not an exception here: each misfit becomes a
+``SchemaError`` violation with its path, and no other rule runs (there is nothing to inspect).
+Rules can be switched off or downgraded to warnings by rule name or by error code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+
+import attrs
+
+from orderguard.api import (
+    Operation,
+    VersionLimits,
+    limits_for,
+    mutation_named,
+    parse_variables,
+)
+from orderguard.errors import CATALOG, PayloadError, Severity, UnknownRuleError, Violation
+from orderguard.policies._cancel_rules import cancel_precondition, max_cancellation_aliases
+from orderguard.policies._context import Context
+from orderguard.policies._context_rules import (
+    inventory,
+    known_address,
+    preview_address,
+    preview_offers,
+)
+from orderguard.policies._create_rules import (
+    item_attributes,
+    max_order_units,
+    prime_offer_ids,
+    recipient_address,
+    recipient_contact,
+    shopper_contact,
+)
+from orderguard.policies._decision import Decision
+from orderguard.policies._identity_rules import identity_token, prime_membership, token_expiry
+from orderguard.policies._order_rules import max_order_links, order_aliases
+from orderguard.policies._refund_rules import (
+    refund_aliases,
+    refund_ids,
+    refund_request_reason,
+    refund_transitions,
+)
+from orderguard.policies._rule import CheckedRequest, Rule
+from orderguard.policies._update_rules import execution_start
+from orderguard.statemachine._snapshot import OrderSnapshot
+
+_MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
+
+
+def default_rules(limits: VersionLimits | None = None) -> tuple[Rule, ...]:
+    """Every built-in rule, with the numeric limits of ``limits`` (default: 2024-11-01)."""
+    limits = limits or limits_for("2024-11-01")
+    return (
+        max_order_units(limits.max_prime_units, limits.max_non_prime_units),
+        max_order_links(limits.max_order_links),
+        order_aliases(limits.max_order_aliases),
+        item_attributes(),
+        prime_offer_ids(),
+        recipient_address(),
+        recipient_contact(),
+        shopper_contact(),
+        identity_token(),
+        token_expiry(),
+        prime_membership(),
+        preview_address(),
+        known_address(),
+        preview_offers(),
+        inventory(),
+        execution_start(),
+        refund_ids(),
+        refund_transitions(),
+        refund_aliases(),
+        refund_request_reason(),
+        cancel_precondition(),
+        max_cancellation_aliases(limits.max_cancellation_aliases),
+    )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _known_names(rules: Iterable[Rule]) -> tuple[str, ...]:
+    """What ``disabled`` and ``warnings`` may name: rule names and the mutations' error names."""
+    codes = {spec.name for spec in CATALOG.specs() if spec.operation in _MUTATIONS}
+    return tuple(sorted({rule.name for rule in rules} | codes))
+
+
+def _by_operation(rules: tuple[Rule, ...]) -> Mapping[Operation, tuple[Rule, ...]]:
+    return {op: tuple(rule for rule in rules if op in rule.operations) for op in _MUTATIONS}
+
+
+@attrs.frozen(slots=True)
+class Checker:
+    """Runs ``rules`` over requests of one API version and returns a ``Decision``.
+
+    ``disabled`` and ``warnings`` name rules (``max_order_links``) or error codes
+    (``OrderLinkLimitExceeded``, ``SchemaError``); an unknown name raises ``UnknownRuleError``.
+    """
+
+    rules: tuple[Rule, ...]
+    limits: VersionLimits
+    disabled: frozenset[str] = frozenset()
+    warnings: frozenset[str] = frozenset()
+    clock: Callable[[], datetime] = _utc_now
+    _table: Mapping[Operation, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        known = _known_names(self.rules)
+        unknown = sorted((self.disabled | self.warnings) - set(known))
+        if unknown:
+            raise UnknownRuleError(unknown, known)
+        enabled = tuple(rule for rule in self.rules if rule.name not in self.disabled)
+        object.__setattr__(self, "_table", _by_operation(enabled))
+
+    def check(
+        self,
+        operation: Operation | str,
+        variables: object,
+        snapshot: OrderSnapshot | None = None,
+        context: Context | None = None,
+    ) -> Decision:
+        """Every violation in ``variables`` (GraphQL variables JSON); never raises for them.
+
+        Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
+        """
+        op, version = mutation_named(operation), self.limits.version
+        try:
+            parsed = parse_variables(op, variables, version)
+        except PayloadError as error:
+            return Decision(op, version, tuple(self._schema_violations(op, error)))
+        now = context.now if context and context.now else self.clock()
+        request = CheckedRequest(op, self.limits, parsed, now, snapshot, context)
+        return Decision(op, version, tuple(self._run(request)))
+
+    def _schema_violations(self, op: Operation, error: PayloadError) -> Iterator[Violation]:
+        spec = CATALOG.get_spec(op, "SchemaError")
+        for issue in error.issues:
+            yield from self._configured("schema", Violation(spec, issue.path, issue.message))
+
+    def _run(self, request: CheckedRequest) -> Iterator[Violation]:
+        for rule in self._table[request.operation]:
+            for violation in rule(request):
+                yield from self._configured(rule.name, violation)
+
+    def _configured(self, rule_name: str, violation: Violation) -> Iterator[Violation]:
+        """The violation as configured: dropped, downgraded to a warning, or as it is."""
+        code = violation.spec.name
+        if code in self.disabled:
+            return
+        if self.warnings and (rule_name in self.warnings or code in self.warnings):
+            violation = attrs.evolve(violation, severity=Severity.WARNING)
+        yield violation

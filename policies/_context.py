@@ -1,0 +1,164 @@
+"""What the merchant knows besides the request and the order: the facts some rules need.
+
+Every fact is optional; a rule that needs an absent fact does not fire. ``Context.from_json``
+reads the camelCase JSON that ``orderguard check --context`` takes::
+
+    {"now": "2026-11-20T10:05:00Z",
+     "deliveryPreview": {"id": "preview-7f3a", "address": {...AddressInput...},
+                         "offers": [{"id": "offer-0", "expiresAt": "2026-11-20T11:00:00Z",
+                                     "items": [{"identifier": {"sku": "SKU-0000"},
+                                                "quantity": 1}]}]},
+     "usedAliases": [{"aliasType": "EXTERNAL_ID", "aliasId": "order-1000"}],
+     "shopperPrime": true,
+     "tokenAcquiredAt": "2026-11-20T09:30:00Z", "tokenLifetimeSeconds": 3600,
+     "tokenExpiresAt": "2026-11-20T10:30:00Z",
+     "inventory": {"SKU-0000": {"available": 12, "primeEnabled": true, "inCatalog": true}},
+     "knownAddresses": [{...AddressInput...}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import attrs
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from orderguard.api import Address, Alias, ApiModel, ProductIdentifier, validate_model
+
+AliasPair = tuple[str, str]
+
+
+def _aware(_: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
+    """Reject naive datetimes: they cannot be compared with the API's UTC timestamps."""
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(f"{attribute.name} must carry a time zone, got {value.isoformat()}")
+
+
+@attrs.frozen(slots=True)
+class PreviewOffer:
+    """One delivery offer of a ``deliveryPreview`` answer: its ID, items and expiry."""
+
+    id: str
+    items: Mapping[str, Decimal] = attrs.field(factory=dict)
+    """Item identifier (SKU or product ID) -> the quantity the offer was computed for."""
+    expires_at: datetime | None = attrs.field(default=None, validator=_aware)
+
+
+@attrs.frozen(slots=True)
+class DeliveryPreview:
+    """The ``deliveryPreview`` the order is built on: its ID, address and offers."""
+
+    id: str
+    address: Address | None = None
+    offers: tuple[PreviewOffer, ...] = ()
+
+    def offer(self, offer_id: str) -> PreviewOffer | None:
+        """The offer with ID ``offer_id``, if the preview returned it."""
+        return next((offer for offer in self.offers if offer.id == offer_id), None)
+
+
+@attrs.frozen(slots=True)
+class InventoryItem:
+    """What the merchant's inventory says about one item; ``None`` means unknown."""
+
+    available: int | None = None
+    prime_enabled: bool | None = None
+    in_catalog: bool | None = None
+
+
+@attrs.frozen(slots=True)
+class Context:
+    """Facts the merchant knows that the request and the order do not carry."""
+
+    now: datetime | None = attrs.field(default=None, validator=_aware)
+    delivery_preview: DeliveryPreview | None = None
+    used_aliases: frozenset[AliasPair] = frozenset()
+    """(aliasType, aliasId) pairs other orders of the store already carry."""
+    shopper_prime: bool | None = None
+    token_acquired_at: datetime | None = attrs.field(default=None, validator=_aware)
+    token_lifetime: timedelta | None = None
+    token_expires_at: datetime | None = attrs.field(default=None, validator=_aware)
+    inventory: Mapping[str, InventoryItem] = attrs.field(factory=dict)
+    """Item identifier (SKU or product ID) -> what the inventory says about it."""
+    known_addresses: tuple[Address, ...] = ()
+    """The shopper's addresses Amazon knows (e.g. from the shopper's profile)."""
+
+    @property
+    def token_expiry(self) -> datetime | None:
+        """When the shopper's identity token expires: given, or acquisition time + lifetime."""
+        if self.token_expires_at is not None:
+            return self.token_expires_at
+        if self.token_acquired_at is not None and self.token_lifetime is not None:
+            return self.token_acquired_at + self.token_lifetime
+        return None
+
+    @classmethod
+    def from_json(cls, data: object) -> Context:
+        """Read the camelCase context JSON; ``PayloadError`` naming each bad field by path."""
+        return validate_model(_ContextJson, data, "context").to_context()
+
+
+class _StrictModel(ApiModel):
+    """A context model: a misspelt field is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _OfferItemJson(_StrictModel):
+    identifier: ProductIdentifier
+    quantity: Decimal = Field(gt=0)
+
+
+class _OfferJson(_StrictModel):
+    id: str
+    expires_at: AwareDatetime | None = None
+    items: list[_OfferItemJson] = []
+
+    def to_offer(self) -> PreviewOffer:
+        items = {item.identifier.value or "": item.quantity for item in self.items}
+        return PreviewOffer(self.id, items, self.expires_at)
+
+
+class _PreviewJson(_StrictModel):
+    id: str
+    address: Address | None = None
+    offers: list[_OfferJson] = []
+
+    def to_preview(self) -> DeliveryPreview:
+        return DeliveryPreview(self.id, self.address, tuple(o.to_offer() for o in self.offers))
+
+
+class _InventoryJson(_StrictModel):
+    available: int | None = Field(default=None, ge=0)
+    prime_enabled: bool | None = None
+    in_catalog: bool | None = None
+
+
+class _ContextJson(_StrictModel):
+    now: AwareDatetime | None = None
+    delivery_preview: _PreviewJson | None = None
+    used_aliases: list[Alias] = []
+    shopper_prime: bool | None = None
+    token_acquired_at: AwareDatetime | None = None
+    token_lifetime_seconds: int | None = Field(default=None, gt=0)
+    token_expires_at: AwareDatetime | None = None
+    inventory: dict[str, _InventoryJson] = {}
+    known_addresses: list[Address] = []
+
+    def to_context(self) -> Context:
+        preview, lifetime = self.delivery_preview, self.token_lifetime_seconds
+        return Context(
+            now=self.now,
+            delivery_preview=None if preview is None else preview.to_preview(),
+            used_aliases=frozenset(alias.pair for alias in self.used_aliases),
+            shopper_prime=self.shopper_prime,
+            token_acquired_at=self.token_acquired_at,
+            token_lifetime=None if lifetime is None else timedelta(seconds=lifetime),
+            token_expires_at=self.token_expires_at,
+            inventory={
+                key: InventoryItem(**item.model_dump()) for key, item in self.inventory.items()
+            },
+            known_addresses=tuple(self.known_addresses),
+        )

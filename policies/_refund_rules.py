@@ -1,0 +1,149 @@
+"""updateOrder rules about ``input.refunds.details``: IDs, aliases, reasons and state moves.
+
+From the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and ``DuplicateAliasId``.
+With the order as last seen (a snapshot): ``InvalidRefundId``, ``InvalidAliasId``,
+``InvalidRefundRequestReasonUpdate`` and ``InvalidRefundStateTransition`` (the latter from the
+state machine's refund table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from orderguard.api import RefundDetails, RefundState
+from orderguard.errors import Violation
+from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine._snapshot import RefundSnapshot
+
+
+def _details(request: CheckedRequest) -> list[RefundDetails]:
+    """The refund updates of an updateOrder request."""
+    refunds = request.update.refunds
+    return refunds.details if refunds else []
+
+
+def _known_refunds(request: CheckedRequest) -> dict[str, RefundSnapshot] | None:
+    """The order's refunds by ID, or ``None`` when the order was not given."""
+    if request.snapshot is None:
+        return None
+    return {refund.id: refund for refund in request.snapshot.refunds}
+
+
+def _id_problem(
+    refund_id: str | None, seen: set[str], known: dict[str, RefundSnapshot] | None
+) -> tuple[str, str] | None:
+    """(code, message) for a refund entry's ID, or ``None`` when it is fine."""
+    if not refund_id:
+        return "MissingRefundId", "the refund update carries no Buy with Prime refund ID"
+    if refund_id in seen:
+        return "DuplicateRefundId", f"refund {refund_id!r} is updated twice in this call"
+    if known is not None and refund_id not in known:
+        return "InvalidRefundId", f"the order has no refund {refund_id!r}"
+    return None
+
+
+def _refund_ids(request: CheckedRequest) -> Iterator[Violation]:
+    known, seen = _known_refunds(request), set[str]()
+    for index, detail in enumerate(_details(request)):
+        problem = _id_problem(detail.id, seen, known)
+        if problem:
+            code, message = problem
+            yield request.violation(
+                code,
+                f"input.refunds.details[{index}].id",
+                message,
+                expected="a refund ID of this order, once per call",
+                found=detail.id or "missing",
+            )
+        if detail.id:
+            seen.add(detail.id)
+
+
+def refund_ids() -> Rule:
+    """Every refund update names a refund of the order, each at most once per call."""
+    return FunctionRule("refund_ids", UPDATE, _refund_ids)
+
+
+def _alias_owners(known: dict[str, RefundSnapshot] | None) -> dict[str, str]:
+    """aliasId -> the ID of the order's refund that carries it."""
+    return {alias_id: rid for rid, r in (known or {}).items() for _, alias_id in r.aliases}
+
+
+def _refund_aliases(request: CheckedRequest) -> Iterator[Violation]:
+    owners, first_use = _alias_owners(_known_refunds(request)), dict[str, int]()
+    for index, detail in enumerate(_details(request)):
+        for position, alias in enumerate(detail.aliases or ()):
+            path = f"input.refunds.details[{index}].aliases[{position}].aliasId"
+            alias_id, owner = alias.alias_id, owners.get(alias.alias_id)
+            if first_use.setdefault(alias_id, index) != index:
+                yield request.violation(
+                    "DuplicateAliasId",
+                    path,
+                    f"aliasId {alias_id!r} is also on refunds.details[{first_use[alias_id]}]",
+                    expected="an aliasId no other refund in the call uses",
+                    found=alias_id,
+                )
+            elif owner is not None and owner != detail.id:
+                yield request.violation(
+                    "InvalidAliasId",
+                    path,
+                    f"aliasId {alias_id!r} already belongs to refund {owner!r}",
+                    expected="an aliasId no other refund of the order carries",
+                    found=alias_id,
+                )
+
+
+def refund_aliases() -> Rule:
+    """No two refunds share an aliasId, in the call or on the order."""
+    return FunctionRule("refund_aliases", UPDATE, _refund_aliases)
+
+
+def _refund_request_reason(request: CheckedRequest) -> Iterator[Violation]:
+    known = _known_refunds(request) or {}
+    for index, detail in enumerate(_details(request)):
+        refund = known.get(detail.id or "")
+        if detail.refund_request_reason is None or refund is None or refund.external:
+            continue
+        yield request.violation(
+            "InvalidRefundRequestReasonUpdate",
+            f"input.refunds.details[{index}].refundRequestReason",
+            f"refund {refund.id!r} was requested by Buy with Prime; only external refunds "
+            "take a refundRequestReason",
+            expected="no refundRequestReason",
+            found=detail.refund_request_reason.value,
+        )
+
+
+def refund_request_reason() -> Rule:
+    """``refundRequestReason`` only on external refunds (the snapshot says which are)."""
+    return FunctionRule("refund_request_reason", UPDATE, _refund_request_reason)
+
+
+def _next_states(state: RefundState) -> str:
+    """The states the refund table lets a refund in ``state`` move to, for messages."""
+    moves = TABLES.refund.moves
+    targets = [str(m.dest) for m in moves if m.source == state and m.event != Event.REQUEST_REFUND]
+    return ", ".join(targets) or f"none ({state} is final)"
+
+
+def _refund_transitions(request: CheckedRequest) -> Iterator[Violation]:
+    known = _known_refunds(request) or {}
+    for index, detail in enumerate(_details(request)):
+        refund = known.get(detail.id or "")
+        if refund is None or detail.state is None:
+            continue
+        refusal = TABLES.refund.refusal(refund.state, Event.refund_target(detail.state))
+        if refusal is not None:
+            yield request.violation(
+                refusal.error_name,
+                f"input.refunds.details[{index}].state",
+                f"refund {refund.id!r} cannot move from {refund.state} to {detail.state}",
+                expected=_next_states(refund.state),
+                found=detail.state.value,
+            )
+
+
+def refund_transitions() -> Rule:
+    """Each refund moves only as the state machine's refund table allows (needs the order)."""
+    return FunctionRule("refund_transitions", UPDATE, _refund_transitions)

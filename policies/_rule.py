@@ -1,0 +1,178 @@
+"""The ``Rule`` protocol, the ``CheckedRequest`` a rule inspects, and the built-in rules' base.
+
+A rule is a frozen callable with a ``name`` (what configuration calls it), the ``operations`` it
+applies to, and a readable repr such as ``max_order_links(5)``. Calling it with a request yields
+every ``Violation`` it finds; it never raises for a bad request.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
+
+import attrs
+
+from orderguard.api import (
+    ApiVersion,
+    CancelOrderVariables,
+    CreateOrderInput,
+    CreateOrderVariables,
+    LineItem,
+    Operation,
+    UpdateOrderInput,
+    UpdateOrderVariables,
+    Variables,
+    VersionLimits,
+)
+from orderguard.errors import CATALOG, Violation
+from orderguard.policies._context import Context
+from orderguard.statemachine._snapshot import OrderSnapshot
+
+
+class LineView(NamedTuple):
+    """One createOrder line with the facts rules ask about it, worked out once per request."""
+
+    position: int
+    item: LineItem
+    amazon: bool
+    """Whether Amazon fulfils the line (``AMAZON``, or ``BUY_WITH_PRIME`` before 2024-11-01)."""
+    prime: bool
+    """Whether the line asks for Prime delivery by Amazon."""
+
+    @property
+    def path(self) -> str:
+        """The line's JSON path, e.g. ``input.lineItems[3]``."""
+        return f"input.lineItems[{self.position}]"
+
+
+@attrs.frozen(slots=True)
+class CheckedRequest:
+    """A parsed request and all that is known beside it: the order, the context and the time."""
+
+    operation: Operation
+    limits: VersionLimits
+    variables: Variables
+    now: datetime
+    snapshot: OrderSnapshot | None = None
+    context: Context | None = None
+
+    @property
+    def api_version(self) -> ApiVersion:
+        """The API version the request is written for."""
+        return self.limits.version
+
+    @property
+    def create(self) -> CreateOrderInput:
+        """The ``input`` of a createOrder request (``TypeError`` for other operations)."""
+        if isinstance(self.variables, CreateOrderVariables):
+            return self.variables.input
+        raise TypeError(f"{self.operation.value} is not createOrder")
+
+    @functools.cached_property
+    def lines(self) -> tuple[LineView, ...]:
+        """The createOrder lines with their Amazon and Prime flags (``TypeError`` otherwise)."""
+        views = []
+        for position, line in enumerate(self.create.line_items):
+            prime = line.selected_delivery_offer.is_prime  # Prime delivery implies Amazon's
+            amazon = prime or line.selected_delivery_offer.is_amazon
+            views.append(LineView(position, line, amazon, prime))
+        return tuple(views)
+
+    @property
+    def update(self) -> UpdateOrderInput:
+        """The ``input`` of an updateOrder request (``TypeError`` for other operations)."""
+        if isinstance(self.variables, UpdateOrderVariables):
+            return self.variables.input
+        raise TypeError(f"{self.operation.value} is not updateOrder")
+
+    @property
+    def cancel(self) -> CancelOrderVariables:
+        """The variables of a cancelOrder request (``TypeError`` for other operations)."""
+        if isinstance(self.variables, CancelOrderVariables):
+            return self.variables
+        raise TypeError(f"{self.operation.value} is not cancelOrder")
+
+    def violation(
+        self,
+        name: str,
+        path: str,
+        message: str,
+        expected: object = None,
+        found: object = None,
+    ) -> Violation:
+        """A violation of the catalog entry ``name`` of this request's operation."""
+        return Violation(
+            CATALOG.get_spec(self.operation, name),
+            path,
+            message,
+            None if expected is None else str(expected),
+            None if found is None else str(found),
+        )
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A policy: yields every violation it finds in a request; never raises for a bad one.
+
+    ``name`` is what ``disabled=`` and ``warnings=`` refer to; ``operations`` says which
+    mutations it inspects. Any frozen callable with these two attributes is a rule, so a
+    merchant's own checks plug in beside the built-in ones.
+    """
+
+    @property
+    def name(self) -> str:
+        """The rule's name in configuration, e.g. ``max_order_links``."""
+        ...
+
+    @property
+    def operations(self) -> frozenset[Operation]:
+        """The operations the rule inspects."""
+        ...
+
+    def __call__(self, request: CheckedRequest, /) -> Iterable[Violation]:
+        """Every violation of the rule in ``request``."""
+        ...
+
+
+class RuleBase:
+    """Base of the built-in rules: the repr reads like the factory call that made the rule."""
+
+    __slots__ = ()
+    __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+    name: ClassVar[str]
+    operations: ClassVar[frozenset[Operation]]
+
+    def __repr__(self) -> str:
+        args = ", ".join(repr(getattr(self, field.name)) for field in attrs.fields(type(self)))
+        return f"{self.name}({args})"
+
+
+def _operations(operations: Iterable[Operation | str]) -> frozenset[Operation]:
+    return frozenset(Operation(op) for op in operations)
+
+
+@attrs.frozen(slots=True, repr=False)
+class FunctionRule:
+    """A rule made from a function: ``FunctionRule("no_po_boxes", {CREATE_ORDER}, check)``.
+
+    ``check(request)`` yields the violations; the repr reads ``no_po_boxes()``.
+    """
+
+    name: str
+    operations: frozenset[Operation] = attrs.field(converter=_operations)
+    check: Callable[[CheckedRequest], Iterable[Violation]]
+
+    def __call__(self, request: CheckedRequest) -> Iterable[Violation]:
+        """The violations ``check`` finds in ``request``."""
+        return self.check(request)
+
+    def __repr__(self) -> str:
+        return f"{self.name}()"
+
+
+CREATE = frozenset({Operation.CREATE_ORDER})
+UPDATE = frozenset({Operation.UPDATE_ORDER})
+CANCEL = frozenset({Operation.CANCEL_ORDER})
+CREATE_OR_UPDATE = CREATE | UPDATE
