@@ -141,3 +141,46 @@ def order_json(
             "details": [{"id": "c-1", "state": cancellation, "requestedBy": "MERCHANT"}]
         }
     return {"data": {"order": order}}
+
+
+def context_json(variables: JSON, now: str = "2026-11-20T10:05:00Z") -> JSON:
+    """``--context`` JSON consistent with createOrder ``variables``.
+
+    The delivery preview the lines were chosen from, plenty of stock, a Prime shopper with a
+    fresh token, and the recipient's address among the shopper's known ones.
+    """
+    lines = variables["input"]["lineItems"]
+    offers: dict[str, list[JSON]] = {}
+    for line in lines:
+        details = line["selectedDeliveryOffer"].get("details") or {}
+        if "id" in details:
+            item = {
+                "identifier": line["product"]["identifier"],
+                "quantity": line["amount"]["value"],
+            }
+            offers.setdefault(details["id"], []).append(item)
+    return {
+        "now": now,
+        "deliveryPreview": {
+            "id": "preview-7f3a",
+            "address": dict(ADDRESS),
+            "offers": [
+                {"id": offer_id, "expiresAt": "2026-11-20T11:00:00Z", "items": items}
+                for offer_id, items in offers.items()
+            ],
+        },
+        "usedAliases": [{"aliasType": "EXTERNAL_ID", "aliasId": "order-0999-0"}],
+        "shopperPrime": True,
+        "tokenAcquiredAt": "2026-11-20T09:30:00Z",
+        "tokenLifetimeSeconds": 3600,
+        "inventory": {
+            line["product"]["identifier"]["sku"]: {
+                "available": 50,
+                "primeEnabled": True,
+                "inCatalog": True,
+            }
+            for line in lines
+            if "sku" in (line.get("product") or {}).get("identifier", {})
+        },
+        "knownAddresses": [dict(ADDRESS)],
+    }
