@@ -6,7 +6,8 @@ identical retry of the request that created the alias's order, else ``AliasValue
 recipient's address and phone; the shopper's contact; the identity token (``InvalidIdpToken``);
 ``ShopperNotPrime``; inventory. Address and contact rules are deliberately simple: an address
 needs a non-blank name, streetAddress, locality, region and postalCode and a two-letter upper-case
-countryCode; a phone number is 7 to 20 digits, spaces and ``+()-.``; an e-mail is ``x@y.z``.
+countryCode; a phone number is 7 to 20 digits, spaces and ``+()-.`` with at least 7 digits; an
+e-mail is ``x@y.z``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from orderguard.testing._reader import (
     rejected,
 )
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{6,19}$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{7,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ADDRESS_FIELDS = ("name", "streetAddress", "locality", "region", "postalCode")
@@ -91,7 +92,7 @@ def _check_recipient(order_input: JSON) -> None:
     if address is None or not _address_ok(address):
         raise rejected("InvalidRecipientAddressInput", "the delivery address is incomplete")
     phone = address.get("contactNumber")
-    if phone is not None and not (isinstance(phone, str) and _PHONE.match(phone)):
+    if phone is not None and not _phone_ok(phone):
         raise rejected("InvalidRecipientContactInput", f"bad recipient phone {phone!r}")
 
 
@@ -101,6 +102,12 @@ def _address_ok(address: JSON) -> bool:
     return filled and isinstance(country, str) and bool(_COUNTRY.match(country))
 
 
+def _phone_ok(phone: object) -> bool:
+    if not isinstance(phone, str) or not _PHONE.match(phone):
+        return False
+    return sum(char.isdigit() for char in phone) >= 7
+
+
 def _check_customer(order_input: JSON) -> None:
     customer = need_obj(order_input, "customer", "input")
     contact = obj(customer, "contact", "input.customer") or {}
@@ -108,7 +115,7 @@ def _check_customer(order_input: JSON) -> None:
     phone = contact.get("phoneNumber")
     if not (isinstance(email, str) and _EMAIL.match(email)):
         raise rejected("InvalidShopperContactInput", f"bad shopper e-mail {email!r}")
-    if phone is not None and not (isinstance(phone, str) and _PHONE.match(phone)):
+    if phone is not None and not _phone_ok(phone):
         raise rejected("InvalidShopperContactInput", f"bad shopper phone {phone!r}")
 
 
