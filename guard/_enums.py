@@ -121,3 +121,12 @@ class RefundRequestReason(enum.StrEnum):
     RETURN_NO_SCAN = "RETURN_NO_SCAN"
     RETURN_RECEIVED = "RETURN_RECEIVED"
     RETURN_RELATED_ERROR = "RETURN_RELATED_ERROR"
+
+
+class ReturnState(enum.StrEnum):
+    """``ReturnDetails.state`` (2024-11-01)."""
+
+    DRAFT = "DRAFT"
+    CREATED = "CREATED"
+    CANCELLED = "CANCELLED"
+    COMPLETED = "COMPLETED"

@@ -15,8 +15,12 @@ from orderguard._enums import (
     PackageCancelReason,
     PackageState,
     RefundState,
+    ReturnState,
 )
 from orderguard.api import Order, Refund, parse_order
+from orderguard.errors import ErrorSpec
+from orderguard.statemachine._compiled import may_start
+from orderguard.statemachine._decisions import cancel_decision, delivery_summary, start_decision
 
 AliasPair = tuple[str, str]
 
@@ -41,6 +45,14 @@ class RefundSnapshot:
 
 
 @attrs.frozen(slots=True)
+class ReturnSnapshot:
+    """One return the order's events announced: its ID (``""`` when unnamed) and state."""
+
+    id: str
+    state: ReturnState = ReturnState.CREATED
+
+
+@attrs.frozen(slots=True)
 class OrderSnapshot:
     """The order as last seen: execution, packages, cancellation, refunds, aliases and links.
 
@@ -56,6 +68,38 @@ class OrderSnapshot:
     aliases: tuple[AliasPair, ...] = ()
     order_links: tuple[str, ...] = ()
     reported_summary: PackageState | None = None
+    returns: tuple[ReturnSnapshot, ...] = ()
+    delivery_summary: PackageState | None = attrs.field(init=False, eq=False, repr=False)
+    """The delivery state rolled up from the packages (the API's summary if none is known).
+
+    Derived when the snapshot is built, never set on its own, so the hot-path checks read it
+    without walking the packages again.
+    """
+
+    _startable: bool = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        rolled_up = delivery_summary(p.state for p in self.packages) if self.packages else None
+        summary = rolled_up or self.reported_summary
+        object.__setattr__(self, "delivery_summary", summary)
+        # Answered once, from the compiled table, so may_start() is a plain attribute read.
+        object.__setattr__(
+            self, "_startable", may_start(self.execution, summary, self.cancellation)
+        )
+
+    @property
+    def start_error(self) -> ErrorSpec | None:
+        """The API error ``desiredExecutionState: STARTED`` would meet now, or ``None``."""
+        return start_decision(self.execution, self.delivery_summary, self.cancellation)
+
+    @property
+    def cancel_error(self) -> ErrorSpec | None:
+        """The API error ``cancelOrder`` would meet now, or ``None``."""
+        return cancel_decision((p.state for p in self.packages), self.cancellation)
+
+    def may_start(self) -> bool:
+        """Whether fulfilment may be started now (the hot-path form of ``start_error``)."""
+        return self._startable
 
     @classmethod
     def from_order(cls, order: Order) -> OrderSnapshot:
