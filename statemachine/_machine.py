@@ -15,6 +15,7 @@ and are dispatched from the engine's callbacks.
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable
 from typing import Any, Generic
@@ -95,13 +96,16 @@ class Machine(Generic[S]):
     ('PARTIAL', False)
     """
 
-    __slots__ = ("_after", "_by_value", "_compiled", "_enter", "attribute", "table")
+    __slots__ = ("_after", "_by_value", "_compiled", "_enter", "_events", "attribute", "table")
 
     def __init__(self, table: MachineTable[S], *, attribute: str = "state") -> None:
         self.table = table
         self.attribute = attribute
         self._compiled: CompiledTable[S] = compiled(table)
-        self._by_value: dict[str, S] = {state.value: state for state in table.states}
+        self._by_value: dict[str | None, S] = {state.value: state for state in table.states}
+        if NoRequest.NONE in table.states:
+            self._by_value[None] = self._by_value[NoRequest.NONE]
+        self._events: dict[str, Event] = {event.value: event for event in table.events}
         self._enter: dict[str, list[Callback[S]]] = {}
         self._after: dict[str, list[Callback[S]]] = {}
 
@@ -111,11 +115,11 @@ class Machine(Generic[S]):
     def state(self, obj: object) -> S:
         """The table state ``obj`` is in, read from its attribute."""
         value = getattr(obj, self.attribute)
-        if value is None and NoRequest.NONE in self._by_value:
-            return self._by_value[NoRequest.NONE]
-        found = self._by_value.get(getattr(value, "value", value))
+        found = self._by_value.get(value)  # a member, its string, or None for NONE
+        if found is None and isinstance(value, enum.Enum):
+            found = self._by_value.get(value.value)  # the user's own enum, spelled like the API
         if found is None:
-            states = ", ".join(self._by_value)
+            states = ", ".join(s.value for s in self.table.states)
             raise ValueError(
                 f"{self.table.name}: {self.attribute}={value!r} is not one of {states}"
             )
@@ -151,10 +155,11 @@ class Machine(Generic[S]):
         self._after.setdefault(self._event(event).value, []).append(callback)
 
     def _event(self, event: Event | str) -> Event:
-        if event not in self.table.events:
-            events = ", ".join(self.table.events)
+        found = self._events.get(event)
+        if found is None:
+            events = ", ".join(self._events)
             raise ValueError(f"{self.table.name}: event {str(event)!r} is not one of {events}")
-        return Event(event)
+        return found
 
     def _refusal(self, source: S, event: Event) -> TransitionNotAllowedError:
         key = (source.value, event.value)

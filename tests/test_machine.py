@@ -92,6 +92,8 @@ def test_unknown_state_and_event_are_value_errors() -> None:
     machine = Machine(TABLES.execution)
     with pytest.raises(ValueError, match="not one of NOT_STARTED, STARTED"):
         machine.state(SimpleNamespace(state="RUNNING"))
+    with pytest.raises(ValueError, match="state=None is not one of"):
+        machine.state(SimpleNamespace(state=None))
     with pytest.raises(ValueError, match="event 'ship' is not one of start"):
         machine.can(SimpleNamespace(state="STARTED"), Event.SHIP)
 
