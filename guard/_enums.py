@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 
 
-class ApiVersion(enum.StrEnum):
+class _ApiEnum(enum.StrEnum):
+    """A StrEnum hashed like its value, in C.
+
+    ``enum.Enum`` hashes members by name in Python code, which is slow on hot paths and, for a
+    ``StrEnum`` whose names differ from its values, inconsistent with ``member == value``.
+    """
+
+    __hash__ = str.__hash__
+
+
+class ApiVersion(_ApiEnum):
     """An API version, sent in the ``x-api-version`` header."""
 
     V2024_11_01 = "2024-11-01"
@@ -15,7 +25,7 @@ class ApiVersion(enum.StrEnum):
 DEFAULT_API_VERSION = ApiVersion.V2024_11_01
 
 
-class Operation(enum.StrEnum):
+class Operation(_ApiEnum):
     """A GraphQL operation of the Order interface."""
 
     CREATE_ORDER = "createOrder"
@@ -24,14 +34,14 @@ class Operation(enum.StrEnum):
     ORDER = "order"
 
 
-class ExecutionState(enum.StrEnum):
+class ExecutionState(_ApiEnum):
     """``OrderExecutionStateInput`` / ``metadata.executionState``."""
 
     NOT_STARTED = "NOT_STARTED"
     STARTED = "STARTED"
 
 
-class PackageState(enum.StrEnum):
+class PackageState(_ApiEnum):
     """State of one outbound package (``packageInformation.details[].state``)."""
 
     PENDING = "PENDING"
@@ -40,7 +50,7 @@ class PackageState(enum.StrEnum):
     CANCELLED = "CANCELLED"
 
 
-class PackageCancelReason(enum.StrEnum):
+class PackageCancelReason(_ApiEnum):
     """Why a package was cancelled (``packageInformation.details[].reason``)."""
 
     CUSTOMER_REQUESTED = "CUSTOMER_REQUESTED"
@@ -48,7 +58,7 @@ class PackageCancelReason(enum.StrEnum):
     UNDELIVERABLE = "UNDELIVERABLE"
 
 
-class CancellationState(enum.StrEnum):
+class CancellationState(_ApiEnum):
     """State of a cancellation request (``cancellations.details[].state``)."""
 
     PENDING = "PENDING"
@@ -56,7 +66,7 @@ class CancellationState(enum.StrEnum):
     REJECTED = "REJECTED"
 
 
-class CancellationReason(enum.StrEnum):
+class CancellationReason(_ApiEnum):
     """``CancellationReasonInput``."""
 
     INCORRECT_SHIPPING_ADDRESS = "INCORRECT_SHIPPING_ADDRESS"
@@ -67,7 +77,7 @@ class CancellationReason(enum.StrEnum):
     PAYMENT_ISSUE = "PAYMENT_ISSUE"
 
 
-class Requester(enum.StrEnum):
+class Requester(_ApiEnum):
     """Who asked for a cancellation (``requestedBy``)."""
 
     SHOPPER = "SHOPPER"
@@ -75,7 +85,7 @@ class Requester(enum.StrEnum):
     BWP_CUSTOMER_SERVICE_AGENT = "BWP_CUSTOMER_SERVICE_AGENT"
 
 
-class RefundState(enum.StrEnum):
+class RefundState(_ApiEnum):
     """``RefundStateInput`` / ``refunds.details[].state`` (``REJECTED`` from 2024-11-01)."""
 
     PENDING = "PENDING"
@@ -85,14 +95,14 @@ class RefundState(enum.StrEnum):
     REJECTED = "REJECTED"
 
 
-class DeliveryProvider(enum.StrEnum):
+class DeliveryProvider(_ApiEnum):
     """Normalised delivery provider: ``BUY_WITH_PRIME`` (before 2024-11-01) becomes ``AMAZON``."""
 
     AMAZON = "AMAZON"
     MERCHANT = "MERCHANT"
 
 
-class OrderLinkDestination(enum.StrEnum):
+class OrderLinkDestination(_ApiEnum):
     """``OrderLinkInput.destinationType``."""
 
     EXTERNAL_ORDER_MANAGEMENT = "EXTERNAL_ORDER_MANAGEMENT"
@@ -101,7 +111,7 @@ class OrderLinkDestination(enum.StrEnum):
     AMAZON_STOREFRONT = "AMAZON_STOREFRONT"
 
 
-class RefundRequestReason(enum.StrEnum):
+class RefundRequestReason(_ApiEnum):
     """``RefundRequestReasonInput`` (the documented part of the list)."""
 
     BILLING_ERROR = "BILLING_ERROR"
@@ -123,7 +133,7 @@ class RefundRequestReason(enum.StrEnum):
     RETURN_RELATED_ERROR = "RETURN_RELATED_ERROR"
 
 
-class ReturnState(enum.StrEnum):
+class ReturnState(_ApiEnum):
     """``ReturnDetails.state`` (2024-11-01)."""
 
     DRAFT = "DRAFT"

@@ -1,0 +1,1 @@
+"""orderguard's benchmarks: run with ``make bench`` (``python -m benchmarks``)."""
