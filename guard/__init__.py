@@ -12,7 +12,7 @@ from orderguard._enums import ApiVersion, Operation
 from orderguard._guard import Guard
 from orderguard.errors import OrderGuardError, RequestRejectedError, Severity, Violation
 from orderguard.policies import Context, Decision, Rule
-from orderguard.statemachine._snapshot import OrderSnapshot
+from orderguard.statemachine import OrderSnapshot
 
 __version__ = "0.1.0"
 

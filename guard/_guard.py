@@ -8,7 +8,7 @@ from typing import Any
 from orderguard._enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.api import VersionLimits, limits_for
 from orderguard.policies import Checker, Context, Decision, Rule, default_rules
-from orderguard.statemachine._snapshot import OrderSnapshot
+from orderguard.statemachine import OrderSnapshot
 
 SnapshotLike = OrderSnapshot | Mapping[str, Any] | None
 """The order as last seen: a snapshot, or ``order`` query JSON (bare or enveloped)."""

@@ -1,7 +1,7 @@
 """cancelOrder rules: every package still PENDING (by the state machine), at most N aliases.
 
 ``cancel_precondition`` needs the order as last seen (a snapshot); without one it does not
-fire. The decision itself is ``orderguard.statemachine.cancel_decision``.
+fire. The decision itself is the snapshot's ``cancel_error`` (``statemachine.cancel_decision``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import attrs
 from orderguard.api import ApiVersion
 from orderguard.errors import Violation
 from orderguard.policies._rule import CANCEL, CheckedRequest, FunctionRule, Rule, RuleBase
-from orderguard.policies._update_rules import package_states
-from orderguard.statemachine import cancel_decision
 
 
 def _identifier_path(request: CheckedRequest) -> str:
@@ -27,18 +25,15 @@ def _identifier_path(request: CheckedRequest) -> str:
 
 def _cancel_precondition(request: CheckedRequest) -> Iterator[Violation]:
     snapshot = request.snapshot
-    if snapshot is None:
-        return
-    states = package_states(snapshot)
-    spec = cancel_decision(states, snapshot.cancellation)
-    if spec is not None:
+    spec = snapshot.cancel_error if snapshot else None
+    if snapshot is not None and spec is not None:
+        packages = ", ".join(package.state for package in snapshot.packages) or "unknown"
         yield request.violation(
             spec.name,
             _identifier_path(request),
             spec.description,
             expected="every package PENDING and no cancellation already succeeded",
-            found=f"packages {', '.join(states) or 'unknown'}, "
-            f"cancellation {snapshot.cancellation or 'none'}",
+            found=f"packages {packages}, cancellation {snapshot.cancellation or 'none'}",
         )
 
 

@@ -47,7 +47,7 @@ from orderguard.policies._refund_rules import (
 )
 from orderguard.policies._rule import CheckedRequest, Rule
 from orderguard.policies._update_rules import execution_start
-from orderguard.statemachine._snapshot import OrderSnapshot
+from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
 

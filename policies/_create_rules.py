@@ -29,7 +29,7 @@ _REQUIRED_ADDRESS_FIELDS = (
 )
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _US_ZIP = re.compile(r"\d{5}(-\d{4})?")
-_PHONE = re.compile(r"\+?[0-9][0-9 ().\-]{5,23}")
+_PHONE = re.compile(r"\+?[(]?[0-9][0-9 ().\-]*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from orderguard.api import RefundDetails, RefundState
 from orderguard.errors import Violation
 from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule
-from orderguard.statemachine import TABLES, Event
-from orderguard.statemachine._snapshot import RefundSnapshot
+from orderguard.statemachine import TABLES, Event, RefundSnapshot
 
 
 def _details(request: CheckedRequest) -> list[RefundDetails]:

@@ -28,7 +28,7 @@ from orderguard.api import (
 )
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
-from orderguard.statemachine._snapshot import OrderSnapshot
+from orderguard.statemachine import OrderSnapshot
 
 
 class LineView(NamedTuple):
