@@ -140,11 +140,13 @@ def test_a_shopper_outside_the_prime_set_is_not_prime() -> None:
     ],
 )
 def test_inventory_errors(stock: dict[str, int], quantity: int, code: str) -> None:
-    """The inventory refuses unknown, out-of-stock and over-asked items."""
-    fake = FakeOrderApi(inventory=stock)
+    """Unknown, out-of-stock and over-asked items are refused; exactly enough stock passes."""
     variables = create_variables()
     variables["input"]["lineItems"][0]["amount"]["value"] = quantity
-    assert_error(fake.execute("createOrder", variables), "createOrder", "ValidationError", code)
+    response = FakeOrderApi(inventory=stock).execute("createOrder", variables)
+    assert_error(response, "createOrder", "ValidationError", code)
+    enough = FakeOrderApi(inventory={**stock, "SKU-0000": quantity})
+    assert_ok(enough.execute("createOrder", variables), "createOrder")
 
 
 def test_a_create_takes_stock_and_reset_restores_it() -> None:

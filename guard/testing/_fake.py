@@ -33,13 +33,16 @@ class FakeOrderApi(AmazonSide):
     """A fake Buy with Prime Order API: same variables, same response shapes, seeded.
 
     The merchant's side is :meth:`execute` (``createOrder``, ``updateOrder``, ``cancelOrder`` and
-    the ``order`` query, with either API version's variables); it returns the GraphQL response
-    as a dict and never raises for an API error (see ``orderguard.testing._wire`` for the
-    shapes: one error, ``errorCode`` absent where the API says N/A). Calls are checked in this
-    order: ``Authorization`` header, injected faults, then the operation's own rules, written
-    from the API's documentation without using orderguard's policies (so that a differential
-    test can find bugs in either). An unknown order is ``ResourceNotFoundError`` (INFERENCE:
-    the tables name no not-found error; their AccessDeniedError advice hints at the order ID).
+    the ``order`` query, with either API version's variables). It returns the GraphQL response
+    as a dict and never raises for an API error: ``{"data": {"createOrder": {"order": {...}}}}``
+    (``updateOrder`` likewise, ``{"cancelOrder": {"cancellation": {...}}}``, ``{"order":
+    {...}}``), or ``{"data": None, "errors": [{"message", "path": [operation], "extensions":
+    {"errorType", "errorCode"}}]}`` with exactly one error whose ``errorCode`` is ABSENT where
+    the API's tables say N/A (a schema misfit has no code but ``extensions.field``, its path).
+    Calls are checked in this order: the ``Authorization`` header, injected faults, then the
+    operation's rules, written from the API's documentation without orderguard's policies (so a
+    differential test finds bugs in either); the first failing rule answers. An unknown order
+    is ``ResourceNotFoundError`` (INFERENCE: the order tables name no not-found error).
 
     Amazon's side is driven explicitly (:meth:`ship`, :meth:`deliver`, :meth:`cancel_package`,
     :meth:`split_package`, :meth:`request_refund`, :meth:`resolve_cancellation`,
@@ -91,7 +94,10 @@ class FakeOrderApi(AmazonSide):
         self.reset()
 
     def reset(self) -> None:
-        """Forget every order, event, queued fault and stock change; reseed. Keeps subscribers."""
+        """Forget every order, event, queued fault and stock change, and reseed.
+
+        Subscribers stay subscribed; a ``clock`` passed to the constructor is not rewound.
+        """
         with self._lock:
             self._store = Store(self.seed, self._clock or default_clock(_EPOCH), self._inventory)
             self._injector = FaultInjector(self.faults)

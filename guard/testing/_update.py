@@ -109,14 +109,7 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
         return pending
     now = store.now()
     cancellation = Cancellation(
-        id=store.new_id("CX", 10),
-        state="PENDING",
-        requested_by="MERCHANT",
-        reason=reason,
-        aliases=pairs,
-        comments=comments,
-        created_at=now,
-        updated_at=now,
+        store.new_id("CX", 10), "PENDING", "MERCHANT", reason, pairs, comments, now, now
     )
     order.cancellations.append(cancellation)
     order.updated_at = now

@@ -9,15 +9,14 @@ not null) where the API's tables say N/A; a schema misfit also carries ``extensi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from collections.abc import Collection, Mapping
 
 from orderguard.testing._checks import find_order
 from orderguard.testing._create import create_order
 from orderguard.testing._dialect import Dialect
 from orderguard.testing._faults import Fault
 from orderguard.testing._model import Store
-from orderguard.testing._reader import JSON, Rejection
+from orderguard.testing._reader import JSON, Rejection, misfit
 from orderguard.testing._render import cancellation_json, order_json
 from orderguard.testing._update import cancel_order, update_order
 
@@ -59,27 +58,24 @@ def fault_rejection(fault: Fault | None) -> Rejection | None:
 
 def run(
     operation: str,
-    variables: Mapping[str, Any],
+    variables: object,
     store: Store,
     dialect: Dialect,
     prime_shoppers: Collection[str] | None,
 ) -> JSON:
     """Carry out one operation on the store; the value under ``data.<operation>``."""
-    actions: dict[str, Callable[[], JSON]] = {
-        "createOrder": lambda: {
+    if not isinstance(variables, Mapping):
+        raise misfit("variables", "expected a JSON object")
+    if operation == "createOrder":
+        return {
             "order": order_json(create_order(store, variables, dialect, prime_shoppers), dialect)
-        },
-        "updateOrder": lambda: {
-            "order": order_json(update_order(store, variables, dialect), dialect)
-        },
-        "cancelOrder": lambda: {
-            "cancellation": cancellation_json(cancel_order(store, variables, dialect))
-        },
-        "order": lambda: order_json(
-            find_order(store, dict(variables), "orderIdentifier", "", dialect), dialect
-        ),
-    }
-    return actions[operation]()
+        }
+    if operation == "updateOrder":
+        return {"order": order_json(update_order(store, variables, dialect), dialect)}
+    if operation == "cancelOrder":
+        return {"cancellation": cancellation_json(cancel_order(store, variables, dialect))}
+    found = find_order(store, dict(variables), "orderIdentifier", "", dialect)
+    return order_json(found, dialect)
 
 
 def error_response(operation: str, rejection: Rejection) -> JSON:
