@@ -78,9 +78,9 @@ def engine(table: MachineTable[Any]) -> Any:
     return machine
 
 
-def _trigger(table: MachineTable[Any], event: Event, carrier: _Carrier) -> None:
-    """Fire ``event`` on ``carrier`` through the table's engine."""
-    engine(table).events[event.value].trigger(carrier)
+def _trigger(machine: Any, event: Event, carrier: _Carrier) -> None:
+    """Fire ``event`` on ``carrier`` through a table's engine (an untyped ``transitions`` call)."""
+    machine.events[event.value].trigger(carrier)
 
 
 class Machine(Generic[S]):
@@ -96,12 +96,22 @@ class Machine(Generic[S]):
     ('PARTIAL', False)
     """
 
-    __slots__ = ("_after", "_by_value", "_compiled", "_enter", "_events", "attribute", "table")
+    __slots__ = (
+        "_after",
+        "_by_value",
+        "_compiled",
+        "_engine",
+        "_enter",
+        "_events",
+        "attribute",
+        "table",
+    )
 
     def __init__(self, table: MachineTable[S], *, attribute: str = "state") -> None:
         self.table = table
         self.attribute = attribute
         self._compiled: CompiledTable[S] = compiled(table)
+        self._engine: Any = engine(table)
         self._by_value: dict[str | None, S] = {state.value: state for state in table.states}
         if NoRequest.NONE in table.states:
             self._by_value[None] = self._by_value[NoRequest.NONE]
@@ -141,7 +151,7 @@ class Machine(Generic[S]):
         """
         source, chosen = self.state(obj), self._event(event)
         try:
-            _trigger(self.table, chosen, _Carrier(self, obj))
+            _trigger(self._engine, chosen, _Carrier(self, obj))
         except MachineError:
             raise self._refusal(source, chosen) from None
         return self.state(obj)
