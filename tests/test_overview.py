@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from orderguard._enums import CancellationState, ExecutionState, PackageState
+from orderguard.errors import TableDefinitionError
 from orderguard.statemachine import (
     TABLES,
     Actor,
     Event,
     OrderState,
+    _overview,
     cancel_decision,
     overview,
     start_decision,
@@ -113,3 +117,9 @@ def test_labels_are_short_and_unique() -> None:
 def test_overview_is_derived_once() -> None:
     """overview() returns the same object on every call."""
     assert overview() is VIEW
+
+
+def test_a_decision_the_tables_cannot_follow_is_a_definition_error() -> None:
+    """Deriving a merchant move the component table lacks raises TableDefinitionError."""
+    with pytest.raises(TableDefinitionError, match="does not"):
+        _overview._dest(TABLES.package, P.DELIVERED, Event.SHIP)
