@@ -18,7 +18,7 @@ import attrs
 from orderguard._enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._decisions import start_decision
-from orderguard.statemachine._events import Event
+from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._table import MachineTable, Move, S
 
 Key = tuple[str, str]
@@ -55,7 +55,7 @@ def compiled(table: MachineTable[S]) -> CompiledTable[S]:
 
 def _startable() -> frozenset[tuple[str, str | None, str | None]]:
     combinations = itertools.product(
-        ExecutionState, (*PackageState, None), (*CancellationState, None)
+        ExecutionState, (*PackageState, None), (*CancellationState, NoRequest.NONE, None)
     )
     return frozenset(key for key in combinations if start_decision(*key) is None)
 
@@ -66,7 +66,7 @@ _STARTABLE = _startable()
 def may_start(
     execution: ExecutionState | str,
     delivery: PackageState | str | None,
-    cancellation: CancellationState | str | None,
+    cancellation: CancellationState | NoRequest | str | None,
 ) -> bool:
     """Whether ``desiredExecutionState: STARTED`` would be accepted: one frozenset lookup.
 

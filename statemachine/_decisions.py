@@ -1,7 +1,8 @@
 """The order-level rules: the delivery roll-up and the two composite merchant decisions.
 
-Pure functions over plain states (``None`` for "no cancellation request" and for "no package
-known"), so a snapshot, a policy or a test can call them with whatever it holds.
+Pure functions over plain states (``None`` or ``NoRequest.NONE`` for "no cancellation request",
+``None`` for "no package known"), so a snapshot, a policy or a test can call them with whatever
+it holds.
 
 Inconsistent snapshots: Amazon's delivery facts win. The stored execution state never changes
 an answer: an order reported ``NOT_STARTED`` whose package is ``IN_TRANSIT`` has started as far as
@@ -49,7 +50,7 @@ def delivery_summary(packages: Iterable[PackageState]) -> PackageState | None:
 def start_decision(
     execution: ExecutionState,
     delivery: PackageState | None,
-    cancellation: CancellationState | None,
+    cancellation: CancellationState | NoRequest | None,
 ) -> ErrorSpec | None:
     """Why ``desiredExecutionState: STARTED`` would be refused now, or ``None`` if it is fine.
 
@@ -68,7 +69,7 @@ def start_decision(
 
 
 def cancel_decision(
-    packages: Iterable[PackageState], cancellation: CancellationState | None
+    packages: Iterable[PackageState], cancellation: CancellationState | NoRequest | None
 ) -> ErrorSpec | None:
     """Why ``cancelOrder`` would be refused now, or ``None`` if it is fine.
 

@@ -11,7 +11,15 @@ from hypothesis import given
 
 from orderguard._enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import TransitionNotAllowedError
-from orderguard.statemachine import TABLES, Event, MachineTable, may_start, start_decision
+from orderguard.statemachine import (
+    TABLES,
+    Event,
+    MachineTable,
+    NoRequest,
+    cancel_decision,
+    may_start,
+    start_decision,
+)
 from orderguard.statemachine._compiled import compiled
 from orderguard.statemachine._machine import Machine, engine
 from tests.strategies import CANCELLATIONS, DELIVERY_SUMMARIES, EXECUTION_STATES
@@ -92,3 +100,15 @@ def test_may_start_is_start_decision(
 def test_may_start_refuses_unknown_values() -> None:
     """A combination of values no API state spells is not startable."""
     assert may_start("RUNNING", None, None) is False
+
+
+@given(EXECUTION_STATES, DELIVERY_SUMMARIES)
+def test_no_request_reads_like_none(
+    execution: ExecutionState, delivery: PackageState | None
+) -> None:
+    """NoRequest.NONE and None both mean "no cancellation request" to may_start and decisions."""
+    assert may_start(execution, delivery, NoRequest.NONE) is may_start(execution, delivery, None)
+    none_spec = start_decision(execution, delivery, None)
+    assert start_decision(execution, delivery, NoRequest.NONE) == none_spec
+    packages = [delivery] if delivery else []
+    assert cancel_decision(packages, NoRequest.NONE) == cancel_decision(packages, None)
