@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 
-class _ApiEnum(enum.StrEnum):
+class HashedStrEnum(enum.StrEnum):
     """A StrEnum hashed like its value, in C.
 
     ``enum.Enum`` hashes members by name in Python code, which is slow on hot paths and, for a
@@ -15,7 +15,7 @@ class _ApiEnum(enum.StrEnum):
     __hash__ = str.__hash__
 
 
-class ApiVersion(_ApiEnum):
+class ApiVersion(HashedStrEnum):
     """An API version, sent in the ``x-api-version`` header."""
 
     V2024_11_01 = "2024-11-01"
@@ -25,7 +25,7 @@ class ApiVersion(_ApiEnum):
 DEFAULT_API_VERSION = ApiVersion.V2024_11_01
 
 
-class Operation(_ApiEnum):
+class Operation(HashedStrEnum):
     """A GraphQL operation of the Order interface."""
 
     CREATE_ORDER = "createOrder"
@@ -34,14 +34,14 @@ class Operation(_ApiEnum):
     ORDER = "order"
 
 
-class ExecutionState(_ApiEnum):
+class ExecutionState(HashedStrEnum):
     """``OrderExecutionStateInput`` / ``metadata.executionState``."""
 
     NOT_STARTED = "NOT_STARTED"
     STARTED = "STARTED"
 
 
-class PackageState(_ApiEnum):
+class PackageState(HashedStrEnum):
     """State of one outbound package (``packageInformation.details[].state``)."""
 
     PENDING = "PENDING"
@@ -50,7 +50,7 @@ class PackageState(_ApiEnum):
     CANCELLED = "CANCELLED"
 
 
-class PackageCancelReason(_ApiEnum):
+class PackageCancelReason(HashedStrEnum):
     """Why a package was cancelled (``packageInformation.details[].reason``)."""
 
     CUSTOMER_REQUESTED = "CUSTOMER_REQUESTED"
@@ -58,7 +58,7 @@ class PackageCancelReason(_ApiEnum):
     UNDELIVERABLE = "UNDELIVERABLE"
 
 
-class CancellationState(_ApiEnum):
+class CancellationState(HashedStrEnum):
     """State of a cancellation request (``cancellations.details[].state``)."""
 
     PENDING = "PENDING"
@@ -66,7 +66,7 @@ class CancellationState(_ApiEnum):
     REJECTED = "REJECTED"
 
 
-class CancellationReason(_ApiEnum):
+class CancellationReason(HashedStrEnum):
     """``CancellationReasonInput``."""
 
     INCORRECT_SHIPPING_ADDRESS = "INCORRECT_SHIPPING_ADDRESS"
@@ -77,7 +77,7 @@ class CancellationReason(_ApiEnum):
     PAYMENT_ISSUE = "PAYMENT_ISSUE"
 
 
-class Requester(_ApiEnum):
+class Requester(HashedStrEnum):
     """Who asked for a cancellation (``requestedBy``)."""
 
     SHOPPER = "SHOPPER"
@@ -85,7 +85,7 @@ class Requester(_ApiEnum):
     BWP_CUSTOMER_SERVICE_AGENT = "BWP_CUSTOMER_SERVICE_AGENT"
 
 
-class RefundState(_ApiEnum):
+class RefundState(HashedStrEnum):
     """``RefundStateInput`` / ``refunds.details[].state`` (``REJECTED`` from 2024-11-01)."""
 
     PENDING = "PENDING"
@@ -95,14 +95,14 @@ class RefundState(_ApiEnum):
     REJECTED = "REJECTED"
 
 
-class DeliveryProvider(_ApiEnum):
+class DeliveryProvider(HashedStrEnum):
     """Normalised delivery provider: ``BUY_WITH_PRIME`` (before 2024-11-01) becomes ``AMAZON``."""
 
     AMAZON = "AMAZON"
     MERCHANT = "MERCHANT"
 
 
-class OrderLinkDestination(_ApiEnum):
+class OrderLinkDestination(HashedStrEnum):
     """``OrderLinkInput.destinationType``."""
 
     EXTERNAL_ORDER_MANAGEMENT = "EXTERNAL_ORDER_MANAGEMENT"
@@ -111,7 +111,7 @@ class OrderLinkDestination(_ApiEnum):
     AMAZON_STOREFRONT = "AMAZON_STOREFRONT"
 
 
-class RefundRequestReason(_ApiEnum):
+class RefundRequestReason(HashedStrEnum):
     """``RefundRequestReasonInput`` (the documented part of the list)."""
 
     BILLING_ERROR = "BILLING_ERROR"
@@ -133,7 +133,7 @@ class RefundRequestReason(_ApiEnum):
     RETURN_RELATED_ERROR = "RETURN_RELATED_ERROR"
 
 
-class ReturnState(_ApiEnum):
+class ReturnState(HashedStrEnum):
     """``ReturnDetails.state`` (2024-11-01)."""
 
     DRAFT = "DRAFT"

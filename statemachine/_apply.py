@@ -17,13 +17,13 @@ Inferences (the docs do not say them in so many words):
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 
 import attrs
 
 from orderguard._enums import (
     CancellationState,
+    HashedStrEnum,
     PackageCancelReason,
     PackageState,
     RefundState,
@@ -53,7 +53,7 @@ _DEFAULT_REASON = {
 }
 
 
-class Outcome(enum.StrEnum):
+class Outcome(HashedStrEnum):
     """What an event did to the snapshot."""
 
     APPLIED = "applied"

@@ -13,18 +13,17 @@ otherwise from the ``resources`` paths (``.../order/<id>/delivery/<id>``,
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from orderguard._enums import PackageCancelReason
+from orderguard._enums import HashedStrEnum, PackageCancelReason
 from orderguard.errors import FieldIssue, MalformedEventError
 
 
-class EventKind(enum.StrEnum):
+class EventKind(HashedStrEnum):
     """What an event means for the order, whatever its name in a given API version."""
 
     PACKAGE_IN_TRANSIT = "PACKAGE_IN_TRANSIT"

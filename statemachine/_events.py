@@ -7,25 +7,23 @@ that carries it (so a forbidden move can name the catalog entry the API would an
 
 from __future__ import annotations
 
-import enum
-
-from orderguard._enums import Operation, PackageCancelReason, RefundState
+from orderguard._enums import HashedStrEnum, Operation, PackageCancelReason, RefundState
 
 
-class Actor(enum.StrEnum):
+class Actor(HashedStrEnum):
     """Who makes a move: the merchant through the API, or Amazon (fulfilment, carrier, BwP)."""
 
     MERCHANT = "MERCHANT"
     AMAZON = "AMAZON"
 
 
-class NoRequest(enum.StrEnum):
+class NoRequest(HashedStrEnum):
     """The state of a cancellation or refund that does not exist yet (``None`` on a snapshot)."""
 
     NONE = "NONE"
 
 
-class Event(enum.StrEnum):
+class Event(HashedStrEnum):
     """Every event of every machine; ``actor`` and ``operation`` say who sends it and how."""
 
     START = "start"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-from orderguard._enums import ApiVersion, RefundState
+from orderguard._enums import ApiVersion, HashedStrEnum, RefundState
 from orderguard.api import limits_for
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._compiled import compiled
@@ -17,7 +15,7 @@ from orderguard.statemachine._tables import REFUND
 _REFUND_MOVES = compiled(REFUND)
 
 
-class MerchantAction(enum.StrEnum):
+class MerchantAction(HashedStrEnum):
     """A move the merchant makes through the API."""
 
     START = "start fulfilment"

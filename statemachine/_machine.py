@@ -23,7 +23,7 @@ from typing import Any, Generic
 from transitions import Machine as _Engine
 from transitions import MachineError
 
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors import TransitionNotAllowedError, UnknownStateError
 from orderguard.statemachine._compiled import CompiledTable, compiled
 from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._table import MachineTable, Move, S
@@ -130,7 +130,7 @@ class Machine(Generic[S]):
             found = self._by_value.get(value.value)  # the user's own enum, spelled like the API
         if found is None:
             states = ", ".join(s.value for s in self.table.states)
-            raise ValueError(
+            raise UnknownStateError(
                 f"{self.table.name}: {self.attribute}={value!r} is not one of {states}"
             )
         return found
@@ -168,7 +168,9 @@ class Machine(Generic[S]):
         found = self._events.get(event)
         if found is None:
             events = ", ".join(self._events)
-            raise ValueError(f"{self.table.name}: event {str(event)!r} is not one of {events}")
+            raise UnknownStateError(
+                f"{self.table.name}: event {str(event)!r} is not one of {events}"
+            )
         return found
 
     def _refusal(self, source: S, event: Event) -> TransitionNotAllowedError:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from transitions import MachineError
 
 from orderguard._enums import CancellationState, ExecutionState, PackageState, RefundState
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors import TransitionNotAllowedError, UnknownStateError
 from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, NoRequest, _machine
 from tests.strategies import machine_tables, table_events, table_states
 
@@ -87,14 +87,14 @@ def test_amazon_only_move_is_refused_without_a_spec() -> None:
     assert caught.value.spec is None
 
 
-def test_unknown_state_and_event_are_value_errors() -> None:
-    """A state the table lacks, or an event of another machine, raises ValueError naming both."""
+def test_unknown_state_and_event_are_typed_errors() -> None:
+    """A state the table lacks, or an event of another machine, raises UnknownStateError."""
     machine = Machine(TABLES.execution)
-    with pytest.raises(ValueError, match="not one of NOT_STARTED, STARTED"):
+    with pytest.raises(UnknownStateError, match="not one of NOT_STARTED, STARTED"):
         machine.state(SimpleNamespace(state="RUNNING"))
-    with pytest.raises(ValueError, match="state=None is not one of"):
+    with pytest.raises(UnknownStateError, match="state=None is not one of"):
         machine.state(SimpleNamespace(state=None))
-    with pytest.raises(ValueError, match="event 'ship' is not one of start"):
+    with pytest.raises(UnknownStateError, match="event 'ship' is not one of start"):
         machine.can(SimpleNamespace(state="STARTED"), Event.SHIP)
 
 

@@ -17,6 +17,7 @@ from orderguard.errors._exceptions import (
     TableDefinitionError,
     TransitionNotAllowedError,
     UnknownRuleError,
+    UnknownStateError,
     UnsupportedVersionError,
 )
 from orderguard.errors._graphql import (
@@ -47,6 +48,7 @@ __all__ = [
     "TableDefinitionError",
     "TransitionNotAllowedError",
     "UnknownRuleError",
+    "UnknownStateError",
     "UnsupportedVersionError",
     "Violation",
     "error_for_http_status",

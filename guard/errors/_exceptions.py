@@ -9,6 +9,7 @@ Hierarchy::
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
     ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
+    ├── UnknownStateError (ValueError)   a state or event name no table knows
     ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
@@ -100,6 +101,10 @@ class UnknownRuleError(OrderGuardError, ValueError):
             f"unknown rule or error code {', '.join(map(repr, self.unknown))}; "
             f"use one of: {', '.join(self.valid)}"
         )
+
+
+class UnknownStateError(OrderGuardError, ValueError):
+    """A state or event value that the machine's table does not have; the message lists them."""
 
 
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):
