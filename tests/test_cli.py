@@ -137,7 +137,7 @@ def test_every_command_module_registers_a_handler() -> None:
     subparsers = parser.add_subparsers()
     for command in COMMANDS:
         command.register(subparsers)
-    assert set(subparsers.choices) == {"explain", "errors", "demo"}
+    assert set(subparsers.choices) == {"explain", "errors", "diagram", "demo"}
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
 
