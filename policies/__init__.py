@@ -32,7 +32,7 @@ from orderguard.policies._refund_rules import (
     refund_request_reason,
     refund_transitions,
 )
-from orderguard.policies._rule import CheckedRequest, LineView, Rule
+from orderguard.policies._rule import CheckedRequest, FunctionRule, LineView, Rule
 from orderguard.policies._update_rules import execution_start
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Context",
     "Decision",
     "DeliveryPreview",
+    "FunctionRule",
     "InventoryItem",
     "LineView",
     "PreviewOffer",
@@ -70,6 +71,7 @@ __all__ = [
     "token_expiry",
 ]
 
-for _public in (CheckedRequest, Checker, Context, Decision, DeliveryPreview, InventoryItem):
+_PUBLIC_TYPES = (CheckedRequest, Checker, Context, Decision, DeliveryPreview, FunctionRule)
+for _public in (*_PUBLIC_TYPES, InventoryItem, LineView, PreviewOffer, Rule):
     _public.__module__ = __name__
-LineView.__module__ = PreviewOffer.__module__ = Rule.__module__ = __name__
+del _public
