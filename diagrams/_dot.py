@@ -27,6 +27,14 @@ _EDGE_STYLE: dict[Mark, dict[str, str]] = {
 }
 _CURRENT = {"fillcolor": CURRENT_FILL, "color": CURRENT_LINE, "penwidth": "2.5"}
 _REFUSAL = {"fillcolor": "#fdecea", "color": REFUSED, "fontcolor": REFUSED, "style": "filled"}
+_GRAPH = {"labelloc": "t", "fontname": FONT, "fontsize": "16", "nodesep": "0.35", "pad": "0.2"}
+_NODE = {
+    "shape": "box",
+    "style": "rounded,filled",
+    "fillcolor": "white",
+    "fontname": FONT,
+    "fontsize": "11",
+}
 _START = "__start"
 _LEGEND = "__legend"
 
@@ -83,12 +91,12 @@ def _add_legend(dot: Any, graph: Graph) -> None:
 
 def to_dot(graph: Graph) -> str:
     """The DOT source of ``graph``; needs the graphviz Python package (``[diagrams]`` extra)."""
-    dot = _graphviz().Digraph(name=graph.name)
-    dot.attr(rankdir=graph.direction, label=graph.title, labelloc="t", fontname=FONT)
-    dot.attr(fontsize="16", nodesep="0.35", ranksep="0.5", pad="0.2")
-    dot.attr("node", shape="box", style="rounded,filled", fillcolor="white", fontname=FONT)
-    dot.attr("node", fontsize="11")
-    dot.attr("edge", fontname=FONT, fontsize="10")
+    dot = _graphviz().Digraph(
+        name=graph.name,
+        graph_attr={"label": graph.title, "rankdir": graph.direction, **_GRAPH},
+        node_attr=_NODE,
+        edge_attr={"fontname": FONT, "fontsize": "10"},
+    )
     initial = [node.id for node in graph.nodes if node.initial]
     if initial:
         dot.node(_START, "", shape="point", width="0.18", color="black", fillcolor="black")

@@ -37,7 +37,7 @@ from orderguard.statemachine import (
     overview,
 )
 
-N = TypeVar("N")
+N = TypeVar("N", bound="enum.StrEnum | OrderState")
 
 
 @attrs.frozen
@@ -49,28 +49,26 @@ class _Machine(Generic[N]):
     terminal: frozenset[N]
     moves: tuple[Move[N], ...]
     refusals: tuple[Forbidden[N], ...]
-    node_id: Callable[[N], str]
-    label: Callable[[N], str]
 
 
-def _state_id(state: enum.StrEnum) -> str:
+def state_id(state: enum.StrEnum | OrderState) -> str:
+    """The node id of a table's state (its value) or of an overview state.
+
+    ``OrderState(STARTED, IN_TRANSIT, REJECTED)`` is ``STARTED__IN_TRANSIT__cancel_REJECTED``.
+    """
+    if isinstance(state, OrderState):
+        return "__".join(part.replace(" ", "_") for part in state.label.split(" / "))
     return state.value
 
 
-def _state_label(state: enum.StrEnum) -> str:
+def _label(state: enum.StrEnum | OrderState) -> str:
+    if isinstance(state, OrderState):
+        return state.label.replace(" / ", "\n")
     return "no request" if state is NoRequest.NONE else state.value
 
 
 def _from_table(table: MachineTable[Any]) -> _Machine[Any]:
-    return _Machine(
-        table.states,
-        table.initial,
-        table.terminal,
-        table.moves,
-        table.forbidden,
-        _state_id,
-        _state_label,
-    )
+    return _Machine(table.states, table.initial, table.terminal, table.moves, table.forbidden)
 
 
 def refusal_id(spec: ErrorSpec) -> str:
@@ -86,22 +84,21 @@ def _refusal_node(spec: ErrorSpec) -> Node:
 def _state_nodes(machine: _Machine[N], current: Collection[N]) -> Iterator[Node]:
     for state in machine.states:
         yield Node(
-            machine.node_id(state),
-            machine.label(state),
+            state_id(state),
+            _label(state),
             initial=state == machine.initial,
             terminal=state in machine.terminal,
             highlighted=state in current,
         )
 
 
-def _move_edge(machine: _Machine[N], move: Move[N]) -> Edge:
-    source, target = machine.node_id(move.source), machine.node_id(move.dest)
-    return Edge(source, target, move.event.value, move.actor)
+def _move_edge(move: Move[Any]) -> Edge:
+    return Edge(state_id(move.source), state_id(move.dest), move.event.value, move.actor)
 
 
-def _refusal_edge(machine: _Machine[N], refusal: Forbidden[N]) -> Edge:
+def _refusal_edge(refusal: Forbidden[Any]) -> Edge:
     spec = refusal.spec
-    source = machine.node_id(refusal.source)
+    source = state_id(refusal.source)
     return Edge(source, refusal_id(spec), refusal.event.value, refusal.event.actor, True, spec.code)
 
 
@@ -115,11 +112,11 @@ def _graph(
     direction: Direction = "LR",
 ) -> Graph:
     nodes = list(_state_nodes(machine, current))
-    edges = [_move_edge(machine, move) for move in machine.moves]
+    edges = [_move_edge(move) for move in machine.moves]
     if forbidden:
         specs = {refusal_id(r.spec): r.spec for r in machine.refusals}
         nodes.extend(_refusal_node(spec) for spec in specs.values())
-        edges.extend(_refusal_edge(machine, refusal) for refusal in machine.refusals)
+        edges.extend(_refusal_edge(refusal) for refusal in machine.refusals)
     return Graph(name, title, tuple(nodes), tuple(edges), direction=direction)
 
 
@@ -168,27 +165,11 @@ def _overview_state(snapshot: OrderSnapshot) -> OrderState:
     return OrderState(execution, delivery, snapshot.cancellation)
 
 
-def _overview_id(state: OrderState) -> str:
-    return "__".join(part.replace(" ", "_") for part in state.label.split(" / "))
-
-
-def _overview_label(state: OrderState) -> str:
-    return state.label.replace(" / ", "\n")
-
-
 def _overview_machine() -> _Machine[OrderState]:
     view = overview()
     leaving = {m.source for m in view.moves if m.dest != m.source}
     terminal = frozenset(s for s in view.states if s not in leaving)
-    return _Machine(
-        view.states,
-        view.initial,
-        terminal,
-        view.moves,
-        view.forbidden,
-        _overview_id,
-        _overview_label,
-    )
+    return _Machine(view.states, view.initial, terminal, view.moves, view.forbidden)
 
 
 def overview_graph(*, forbidden: bool = False, highlight: OrderSnapshot | None = None) -> Graph:

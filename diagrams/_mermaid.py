@@ -58,20 +58,25 @@ def _transition(edge: Edge, ids: dict[str, str]) -> str:
     return f"{ids[edge.source]} --> {ids[edge.target]} : {label}"
 
 
+def _classes(graph: Graph, ids: dict[str, str]) -> dict[str, list[str]]:
+    """Each class the drawing uses -> the Mermaid ids of its states."""
+    members = {
+        "current": [ids[n.id] for n in graph.nodes if n.highlighted],
+        "refused": [ids[n.id] for n in graph.nodes if n.refusal],
+    }
+    return {name: states for name, states in members.items() if states}
+
+
 def _lines(graph: Graph) -> list[str]:
     ids = _ids(graph)
+    classes = _classes(graph, ids)
     lines = [f"direction {graph.direction}"]
-    lines += [f"classDef {name} {style}" for name, style in _CLASSES.items()]
+    lines += [f"classDef {name} {_CLASSES[name]}" for name in classes]
     lines += [_declaration(node, ids) for node in graph.nodes]
     lines += [f"[*] --> {ids[node.id]}" for node in graph.nodes if node.initial]
     lines += [_transition(edge, ids) for edge in merged_edges(graph.edges, sep=", ")]
     lines += [f"{ids[node.id]} --> [*]" for node in graph.nodes if node.terminal]
-    for name, members in (
-        ("current", [n for n in graph.nodes if n.highlighted]),
-        ("refused", [n for n in graph.nodes if n.refusal]),
-    ):
-        if members:
-            lines.append(f"class {', '.join(ids[n.id] for n in members)} {name}")
+    lines += [f"class {', '.join(states)} {name}" for name, states in classes.items()]
     return lines
 
 
