@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from orderguard import __version__, _cmd_demo, _cmd_diagram, _cmd_errors, _cmd_explain
+from orderguard import (
+    __version__,
+    _cmd_check,
+    _cmd_demo,
+    _cmd_diagram,
+    _cmd_errors,
+    _cmd_explain,
+)
 from orderguard._cliutil import Parser, run
 
-COMMANDS = (_cmd_explain, _cmd_errors, _cmd_diagram, _cmd_demo)
+COMMANDS = (_cmd_check, _cmd_explain, _cmd_errors, _cmd_diagram, _cmd_demo)
 """Every subcommand module, in the order ``--help`` lists them."""
 
 

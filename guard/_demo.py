@@ -16,8 +16,10 @@ from typing import Any
 
 import attrs
 
+from orderguard import _samples as samples
 from orderguard._cmd_explain import describe
 from orderguard._enums import Operation
+from orderguard._guard import Guard
 from orderguard.errors import CATALOG, parse_api_errors
 
 PlayFn = Callable[["Stage"], None]
@@ -119,3 +121,47 @@ def _response(stage: Stage) -> None:
         retry = error.spec.retry.value if error.spec else "unknown"
         stage.say(f"  {type(error).__name__:<20} {label:<40} -> {retry}")
     stage.say("  ThrottlingException matched the catalog's ThrottlingError: both spellings work.")
+
+
+def _preflight_requests() -> list[tuple[str, Operation, Any, Any]]:
+    """(what, operation, variables, order JSON) for the pre-flight scene."""
+    order_id = "322-ABC1-AAAAAA"
+    shipped = samples.order_json(order_id, execution="STARTED", packages=("IN_TRANSIT",))
+    twice = [samples.refund_update("refund-7c1", state) for state in ("PARTIAL", "SUCCESS")]
+    return [
+        ("a valid order", Operation.CREATE_ORDER, samples.create_variables(2, 1, 2), None),
+        ("six order links", Operation.CREATE_ORDER, samples.create_variables(1, 6), None),
+        (
+            "a refund updated twice",
+            Operation.UPDATE_ORDER,
+            samples.update_variables(order_id, {"refunds": {"details": twice}}),
+            samples.order_json(order_id, refunds=(("refund-7c1", "PENDING"),)),
+        ),
+        (
+            "a start of an order in transit",
+            Operation.UPDATE_ORDER,
+            samples.update_variables(order_id, {"desiredExecutionState": "STARTED"}),
+            shipped,
+        ),
+    ]
+
+
+@scene("Pre-flight checks")
+def _preflight(stage: Stage) -> None:
+    """Four requests checked before sending: one passes, three would be rejected, and why."""
+    guard, requests = Guard(), _preflight_requests()
+    for what, operation, variables, order in requests:
+        decision = guard.check(operation, variables, order)
+        verdict = "allowed" if decision.allowed else "rejected"
+        stage.say(f"  {operation.value} with {what}: {verdict}")
+        for violation in decision.violations:
+            label = violation.error_code or violation.spec.name
+            stage.say(f"    {label} at {violation.path}: {violation.message}")
+    name = "check-start-in-transit"
+    _, _, variables, order = requests[-1]
+    stage.save(f"{name}.request.json", json.dumps(variables, indent=2))
+    stage.save(f"{name}.order.json", json.dumps(order, indent=2))
+    stage.say(
+        f"  Try: orderguard check updateOrder --request {stage.out / name}.request.json "
+        f"--order {stage.out / name}.order.json"
+    )
