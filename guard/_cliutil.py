@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeAlias
 
@@ -115,3 +116,13 @@ def operation(text: str) -> Operation:
             return op
     known = ", ".join(op.value for op in Operation)
     raise argparse.ArgumentTypeError(f"unknown operation {text!r}; expected one of {known}")
+
+
+def labelled(label: str, value: str, width: int = 88, label_width: int = 12) -> str:
+    """``  label:  value`` wrapped to ``width``, continuation lines indented under the value."""
+    return textwrap.fill(
+        value,
+        width,
+        initial_indent=f"  {label + ':':<{label_width}}",
+        subsequent_indent=" " * (label_width + 2),
+    )

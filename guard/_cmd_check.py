@@ -17,6 +17,7 @@ from orderguard._cliutil import (
     Subparsers,
     UsageError,
     add_format_option,
+    labelled,
     print_json,
     read_json,
 )
@@ -26,7 +27,6 @@ from orderguard.errors import PayloadError, Severity, Violation
 from orderguard.policies import Decision
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
-_WIDTH = 88
 
 
 def register(subparsers: Subparsers) -> None:
@@ -113,20 +113,11 @@ def _block(violation: Violation) -> str:
     code = spec.code or ("" if spec.error_type == "SchemaError" else f"[{spec.name}]")
     label = f"{spec.error_type}/{code}" if code else spec.error_type
     lines = [f"{label} at {violation.path or '(the whole request)'}"]
-    lines += _wrapped("", violation.message)
-    if violation.expected is not None:
-        lines += _wrapped("expected:   ", violation.expected)
-    if violation.found is not None:
-        lines += _wrapped("found:      ", violation.found)
-    lines += _wrapped("what to do: ", violation.suggested_action)
+    lines.append(textwrap.fill(violation.message, 88, initial_indent="  ", subsequent_indent="  "))
+    for name, value in (("expected", violation.expected), ("found", violation.found)):
+        if value is not None:
+            lines.append(labelled(name, value))
+    lines.append(labelled("what to do", violation.suggested_action))
     if violation.severity is Severity.WARNING:
         lines.append("  (a warning: reported, not blocking)")
     return "\n".join(lines)
-
-
-def _wrapped(label: str, text: str) -> list[str]:
-    """``  label text`` wrapped to 88 columns, continuation lines under the text."""
-    indent = "  " + " " * len(label)
-    return textwrap.wrap(text, _WIDTH, initial_indent=f"  {label}", subsequent_indent=indent) or [
-        f"  {label}".rstrip()
-    ]

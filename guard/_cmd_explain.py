@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import textwrap
 
-from orderguard._cliutil import EXIT_OK, Subparsers, UsageError, add_operation_option
+from orderguard._cliutil import EXIT_OK, Subparsers, UsageError, add_operation_option, labelled
 from orderguard.errors import CATALOG, ErrorSpec
-
-_LABEL_WIDTH = 12
-_WIDTH = 88
 
 
 def register(subparsers: Subparsers) -> None:
@@ -52,16 +48,7 @@ def describe(spec: ErrorSpec) -> str:
         ("what to do", spec.suggested_action),
         ("retry", spec.retry.value),
     )
-    return "\n".join([f"{spec.name} ({spec.operation.value})", *map(_field, fields)])
-
-
-def _field(field: tuple[str, str]) -> str:
-    """One ``  label:  value`` line, continuation lines indented under the value."""
-    label, value = field
-    indent = " " * (_LABEL_WIDTH + 2)
-    return textwrap.fill(
-        value, _WIDTH, initial_indent=f"  {label + ':':<{_LABEL_WIDTH}}", subsequent_indent=indent
-    )
+    return "\n".join([f"{spec.name} ({spec.operation.value})"] + [labelled(*f) for f in fields])
 
 
 def _unknown(code: str) -> str:

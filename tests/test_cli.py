@@ -137,7 +137,7 @@ def test_every_command_module_registers_a_handler() -> None:
     subparsers = parser.add_subparsers()
     for command in COMMANDS:
         command.register(subparsers)
-    assert set(subparsers.choices) == {"explain", "errors", "diagram", "demo"}
+    assert set(subparsers.choices) == {"check", "explain", "errors", "diagram", "demo"}
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
 
@@ -207,4 +207,8 @@ def test_demo_scenes_run_in_order(tmp_path: Path) -> None:
     run_demo(tmp_path / "demo", lines.append)
     titles = [line for line in lines if str(line).startswith("== ")]
     assert titles == [f"== {n}. {s.title} ==" for n, s in enumerate(SCENES, start=1)]
-    assert [p.name for p in (tmp_path / "demo").iterdir()] == ["sample-error-response.json"]
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "check-start-in-transit.order.json",
+        "check-start-in-transit.request.json",
+        "sample-error-response.json",
+    ]
