@@ -124,22 +124,27 @@ def _emit(data: bytes, fmt: str, out: str | None) -> None:
     sys.stdout.buffer.flush()
 
 
-def write_all(folder: Path, snapshot: OrderSnapshot | None = None) -> list[Path]:
-    """Write every machine's ``.mmd``, ``.dot`` and ``.svg`` into ``folder``; return the paths.
+def all_drawings(snapshot: OrderSnapshot | None = None) -> dict[str, Graph]:
+    """Every machine's drawing by file stem, plus ``<machine>-forbidden`` where it differs."""
+    drawings: dict[str, Graph] = {}
+    for machine in MACHINES:
+        drawings[machine] = graph(machine, snapshot=snapshot)
+        strict = graph(machine, forbidden=True, snapshot=snapshot)
+        if strict != drawings[machine]:
+            drawings[f"{machine}-forbidden"] = strict
+    return drawings
 
-    Machines that have refused moves get a second set, ``<machine>-forbidden.*``.
+
+def write_all(folder: Path, snapshot: OrderSnapshot | None = None) -> list[Path]:
+    """Write each of ``all_drawings`` as ``.mmd``, ``.dot`` and ``.svg`` into ``folder``.
+
+    Returns the paths written, in order.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for machine in MACHINES:
-        plain = graph(machine, snapshot=snapshot)
-        strict = graph(machine, forbidden=True, snapshot=snapshot)
-        variants = {machine: plain, f"{machine}-forbidden": strict}
-        for stem, drawing in variants.items():
-            if drawing is strict and strict == plain:
-                continue
-            for fmt, suffix in _SUFFIX.items():
-                path = folder / f"{stem}{suffix}"
-                path.write_bytes(draw(drawing, fmt))
-                written.append(path)
+    for stem, drawing in all_drawings(snapshot).items():
+        for fmt, suffix in _SUFFIX.items():
+            path = folder / f"{stem}{suffix}"
+            path.write_bytes(draw(drawing, fmt))
+            written.append(path)
     return written

@@ -20,7 +20,9 @@ from orderguard import _samples as samples
 from orderguard._cmd_explain import describe
 from orderguard._enums import Operation
 from orderguard._guard import Guard
+from orderguard.diagrams import DiagramError, Graph, graph, render, to_mermaid
 from orderguard.errors import CATALOG, parse_api_errors
+from orderguard.statemachine import OrderSnapshot
 
 PlayFn = Callable[["Stage"], None]
 """A scene's body: it speaks and saves through the stage."""
@@ -165,3 +167,62 @@ def _preflight(stage: Stage) -> None:
         f"  Try: orderguard check updateOrder --request {stage.out / name}.request.json "
         f"--order {stage.out / name}.order.json"
     )
+
+
+DIAGRAM_ORDERS: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
+    "in-transit": (
+        {"execution": "STARTED", "packages": ("IN_TRANSIT", "DELIVERED")},
+        ("overview", "package"),
+    ),
+    "cancelled": (
+        {"packages": ("CANCELLED",), "cancellation": "SUCCESS"},
+        ("overview", "cancellation"),
+    ),
+    "refunds": (
+        {
+            "execution": "STARTED",
+            "packages": ("DELIVERED",),
+            "refunds": (("refund-1", "PENDING"), ("refund-2", "PARTIAL"), ("refund-3", "SUCCESS")),
+        },
+        ("refund",),
+    ),
+}
+"""Each demo order: ``order_json`` fields and the machines to draw it on."""
+
+
+def _draw(stage: Stage, stem: str, drawing: Graph) -> bool:
+    """Save ``drawing`` as Mermaid, and as SVG unless Graphviz is missing; say which."""
+    stage.save(f"{stem}.mmd", to_mermaid(drawing))
+    try:
+        svg = render(drawing, "svg").decode()
+    except DiagramError as missing:
+        stage.say(f"  no SVG: {missing}")
+        return False
+    stage.save(f"{stem}.svg", svg)
+    return True
+
+
+def _summary(order: OrderSnapshot) -> str:
+    """``execution STARTED, packages IN_TRANSIT DELIVERED, ...`` for one order."""
+    parts = [
+        f"execution {order.execution.value}",
+        "packages " + " ".join(p.state.value for p in order.packages),
+    ]
+    if order.cancellation:
+        parts.append(f"cancellation {order.cancellation.value}")
+    if order.refunds:
+        parts.append("refunds " + " ".join(r.state.value for r in order.refunds))
+    return ", ".join(parts)
+
+
+@scene("Diagrams of three orders")
+def _diagrams(stage: Stage) -> None:
+    """Three orders drawn with their current states highlighted (machines with refusals)."""
+    for name, (fields, machines) in DIAGRAM_ORDERS.items():
+        order = OrderSnapshot.from_json(samples.order_json(f"322-DEMO-{name.upper()}", **fields))
+        stage.say(f"  {name}: {_summary(order)}")
+        for machine in machines:
+            drawing = graph(machine, forbidden=machine != "overview", snapshot=order)
+            if not _draw(stage, f"diagram-{name}-{machine}", drawing):
+                return
+    stage.say("  Draw your own: orderguard diagram overview --order ORDER.json --out order.svg")
