@@ -15,10 +15,11 @@ from orderguard import (
     _cmd_diagram,
     _cmd_errors,
     _cmd_explain,
+    _cmd_serve,
 )
 from orderguard._cliutil import Parser, run
 
-COMMANDS = (_cmd_check, _cmd_explain, _cmd_errors, _cmd_diagram, _cmd_demo)
+COMMANDS = (_cmd_check, _cmd_explain, _cmd_errors, _cmd_diagram, _cmd_demo, _cmd_serve)
 """Every subcommand module, in the order ``--help`` lists them."""
 
 

@@ -146,7 +146,9 @@ import importlib, importlib.abc, sys
 
 class Blocker(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in {"graphviz", "hypothesis"}:
+        if name.partition(".")[0] in {
+            "graphviz", "hypothesis", "httpx", "stamina", "starlette", "uvicorn", "graphql"
+        }:
             raise ImportError(f"{name} is blocked: optional extras must be imported lazily")
         return None
 
@@ -158,7 +160,7 @@ for module in sys.argv[1:]:
 
 @pytest.mark.slow
 def test_core_imports_without_optional_extras(tmp_path: Path) -> None:
-    """orderguard and its subpackages import with graphviz and hypothesis blocked."""
+    """orderguard, its core subpackages and the CLI import with every optional extra blocked."""
     command = [sys.executable, "-I", "-c", BLOCKER, *CORE_MODULES]
     result = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
@@ -174,3 +176,16 @@ def test_blocker_really_blocks(tmp_path: Path) -> None:
         command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode != 0 and "graphviz is blocked" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("module", "extra"), [("orderguard.client", "client"), ("orderguard.emulator", "server")]
+)
+def test_missing_extra_is_named(tmp_path: Path, module: str, extra: str) -> None:
+    """Importing the client or the emulator without its extra says which extra to install."""
+    command = [sys.executable, "-I", "-c", BLOCKER, module]
+    result = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode != 0 and f"orderguard[{extra}]" in result.stderr

@@ -2,6 +2,7 @@
 
 from orderguard.errors._catalog import CATALOG, Catalog, ErrorSpec, RetryPolicy
 from orderguard.errors._exceptions import (
+    AliasInUseError,
     ApiAccessDeniedError,
     ApiConflictError,
     ApiError,
@@ -29,6 +30,7 @@ from orderguard.errors._violation import Severity, Violation
 
 __all__ = [
     "CATALOG",
+    "AliasInUseError",
     "ApiAccessDeniedError",
     "ApiConflictError",
     "ApiError",

@@ -11,6 +11,7 @@ Hierarchy::
     ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
     ├── UnknownStateError (ValueError)   a state or event name no table knows
     ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
+    ├── AliasInUseError (ValueError)     createOrder's alias already names a different order
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -105,6 +106,24 @@ class UnknownRuleError(OrderGuardError, ValueError):
 
 class UnknownStateError(OrderGuardError, ValueError):
     """A state or event value that the machine's table does not have; the message lists them."""
+
+
+class AliasInUseError(OrderGuardError, ValueError):
+    """createOrder's alias names an order whose line items differ: a different order, not a retry.
+
+    ``alias`` is the (aliasType, aliasId) pair, ``order_id`` the order that holds it, ``cause``
+    the ``ConflictError`` / ``AliasValueAlreadyExists`` the API answered. Nothing was created.
+    """
+
+    def __init__(self, alias: tuple[str, str], order_id: str, cause: ApiError) -> None:
+        self.alias = alias
+        self.order_id = order_id
+        self.cause = cause
+        super().__init__(
+            f"createOrder: alias {alias[0]}/{alias[1]} already belongs to order {order_id}, whose "
+            "line items differ from this request's; no order was created. Give this order an "
+            "alias of its own."
+        )
 
 
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):

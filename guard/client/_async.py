@@ -1,0 +1,124 @@
+"""``AsyncOrderClient``: the guarded Order API client, over an asyncio httpx client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from orderguard._enums import Operation
+from orderguard._guard import ContextLike
+from orderguard.client._base import ClientBase
+from orderguard.client._core import Call, CallResult
+from orderguard.client._retry import Retry
+from orderguard.errors import ApiError, ApiNotFoundError
+
+
+class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
+    """``OrderClient`` for asyncio: the same guard, retries, recovery and snapshots, awaited.
+
+    Takes the same arguments as ``OrderClient`` (``http`` is an ``httpx.AsyncClient``); close it
+    with ``await client.aclose()`` or ``async with``.
+    """
+
+    def _open(self, timeout: float) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=timeout)
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections (when this client opened them)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncOrderClient:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def create_order(
+        self, variables: Mapping[str, Any], context: ContextLike = None
+    ) -> CallResult:
+        """createOrder with ``{"input": {...}}``; the new order (or the one its alias found)."""
+        call = self._core.mutation(Operation.CREATE_ORDER, variables, context)
+        try:
+            return await self._send(call)
+        except ApiError as error:
+            if not self._core.recoverable(call, error):
+                raise
+            return await self._recover(call, error)
+
+    async def update_order(
+        self,
+        variables: Mapping[str, Any],
+        context: ContextLike = None,
+        *,
+        fetch_before: bool | None = None,
+    ) -> CallResult:
+        """updateOrder with the version's variables; the updated order."""
+        return await self._mutate(Operation.UPDATE_ORDER, variables, context, fetch_before)
+
+    async def cancel_order(
+        self,
+        variables: Mapping[str, Any],
+        context: ContextLike = None,
+        *,
+        fetch_before: bool | None = None,
+    ) -> CallResult:
+        """cancelOrder with the version's variables; the cancellation request."""
+        return await self._mutate(Operation.CANCEL_ORDER, variables, context, fetch_before)
+
+    async def order(self, identifier: str | Mapping[str, Any]) -> CallResult:
+        """The order query, by order ID or ``OrderIdentifierInput``; the order."""
+        return await self._send(self._core.query(identifier))
+
+    async def _mutate(
+        self,
+        operation: Operation,
+        variables: Mapping[str, Any],
+        context: ContextLike,
+        fetch_before: bool | None,
+    ) -> CallResult:
+        ref = self._core.ref_of(operation, variables)
+        if ref is not None and self._core.wants_fetch(fetch_before):
+            await self.order(ref.identifier(self._core.alias_key))
+        return await self._send(self._core.mutation(operation, variables, context))
+
+    async def _recover(self, call: Call, cause: ApiError) -> CallResult:
+        for alias in call.aliases:
+            try:
+                found = await self.order(self._core.alias_identifier(alias))
+            except ApiNotFoundError:
+                continue
+            return self._core.recovered(call, cause, alias, found)
+        raise cause
+
+    async def _send(self, call: Call) -> CallResult:
+        try:
+            async for attempt in self._core.retry.async_attempts_of():
+                with attempt:
+                    return self._core.read(call, await self._post(call))
+        except Retry as exhausted:
+            raise exhausted.error from None
+        raise RuntimeError("stamina made no attempt")
+
+    async def _post(self, call: Call) -> httpx.Response:
+        core = self._core
+        try:
+            return await self._http.post(
+                core.endpoint,
+                content=core.body(call),
+                headers=core.headers,
+                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+            )
+        except (httpx.TransportError, ApiError) as error:
+            retry = core.retry_for(call, error)
+            if retry is None:
+                raise
+            raise retry from error

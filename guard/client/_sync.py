@@ -1,0 +1,145 @@
+"""``OrderClient``: the guarded Order API client, over a blocking httpx client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from orderguard._enums import Operation
+from orderguard._guard import ContextLike
+from orderguard.client._base import ClientBase
+from orderguard.client._core import Call, CallResult
+from orderguard.client._retry import Retry
+from orderguard.errors import ApiError, ApiNotFoundError
+
+
+class OrderClient(ClientBase[httpx.Client]):
+    """The Order API behind the guard: nothing the API would refuse is sent.
+
+    Before each mutation the ``Guard`` checks the variables against the order as last seen
+    (queried first with ``fetch_before=True``) and raises ``RequestRejectedError`` without
+    sending when it says no. Errors the API answers become the catalog's ``ApiError``
+    subclasses. Retries follow the catalog's policy, on stamina, within ``retry``
+    (:class:`RetrySettings`): throttling with exponential backoff and jitter, honouring
+    ``Retry-After``; updateOrder's ``ConflictException``; a request that never left. createOrder
+    is never resent blindly: it must carry a merchant alias (or ``auto_alias=True`` adds one),
+    and when an attempt's answer is lost the resend meets ``ConflictError`` or
+    ``AliasValueAlreadyExists``, so the order is fetched by its alias and returned if its line
+    items are the ones sent (``AliasInUseError`` if not). Each order touched is tracked
+    (:meth:`snapshot`), also from events given to :meth:`apply_event`.
+
+    Args:
+        auth: ``ClientCredentials`` (tokens minted and refreshed), an access token, or any
+            ``httpx.Auth``.
+        target_id: the store's business-product ID, sent in ``target_header``
+            (default ``x-api-target-id``).
+        endpoint: the GraphQL URL (default the Buy with Prime API's).
+        api_version: ``2024-11-01`` (default) or ``2024-04-01``: the documents sent, the
+            ``x-api-version`` header and the guard's rules.
+        guard: a configured ``Guard`` of the same version (default: all built-in rules).
+        headers: extra headers for every request; timeout: seconds per HTTP request;
+        http: an ``httpx.Client`` to send with (e.g. over ``httpx.MockTransport``); closed by
+            :meth:`close` only when the client made it.
+
+    """
+
+    def _open(self, timeout: float) -> httpx.Client:
+        return httpx.Client(timeout=timeout)
+
+    def close(self) -> None:
+        """Close the HTTP connections (when this client opened them)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> OrderClient:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def create_order(self, variables: Mapping[str, Any], context: ContextLike = None) -> CallResult:
+        """createOrder with ``{"input": {...}}``; the new order (or the one its alias found)."""
+        call = self._core.mutation(Operation.CREATE_ORDER, variables, context)
+        try:
+            return self._send(call)
+        except ApiError as error:
+            if not self._core.recoverable(call, error):
+                raise
+            return self._recover(call, error)
+
+    def update_order(
+        self,
+        variables: Mapping[str, Any],
+        context: ContextLike = None,
+        *,
+        fetch_before: bool | None = None,
+    ) -> CallResult:
+        """updateOrder with the version's variables; the updated order."""
+        return self._mutate(Operation.UPDATE_ORDER, variables, context, fetch_before)
+
+    def cancel_order(
+        self,
+        variables: Mapping[str, Any],
+        context: ContextLike = None,
+        *,
+        fetch_before: bool | None = None,
+    ) -> CallResult:
+        """cancelOrder with the version's variables; the cancellation request."""
+        return self._mutate(Operation.CANCEL_ORDER, variables, context, fetch_before)
+
+    def order(self, identifier: str | Mapping[str, Any]) -> CallResult:
+        """The order query, by order ID or ``OrderIdentifierInput``; the order."""
+        return self._send(self._core.query(identifier))
+
+    def _mutate(
+        self,
+        operation: Operation,
+        variables: Mapping[str, Any],
+        context: ContextLike,
+        fetch_before: bool | None,
+    ) -> CallResult:
+        ref = self._core.ref_of(operation, variables)
+        if ref is not None and self._core.wants_fetch(fetch_before):
+            self.order(ref.identifier(self._core.alias_key))
+        return self._send(self._core.mutation(operation, variables, context))
+
+    def _recover(self, call: Call, cause: ApiError) -> CallResult:
+        for alias in call.aliases:
+            try:
+                found = self.order(self._core.alias_identifier(alias))
+            except ApiNotFoundError:
+                continue
+            return self._core.recovered(call, cause, alias, found)
+        raise cause
+
+    def _send(self, call: Call) -> CallResult:
+        try:
+            for attempt in self._core.retry.attempts_of():
+                with attempt:
+                    return self._core.read(call, self._post(call))
+        except Retry as exhausted:
+            raise exhausted.error from None
+        raise RuntimeError("stamina made no attempt")
+
+    def _post(self, call: Call) -> httpx.Response:
+        core = self._core
+        try:
+            return self._http.post(
+                core.endpoint,
+                content=core.body(call),
+                headers=core.headers,
+                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+            )
+        except (httpx.TransportError, ApiError) as error:
+            retry = core.retry_for(call, error)
+            if retry is None:
+                raise
+            raise retry from error

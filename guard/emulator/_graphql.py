@@ -1,0 +1,129 @@
+"""GraphQL on graphql-core: the schemas built from the SDL, documents checked once, results.
+
+Errors graphql-core finds in the request itself (syntax, validation, variables that do not fit
+the input types) carry ``extensions.errorType: ValidationError`` (INFERENCE: the API's own
+layout for them is not documented); an unexpected failure inside a resolver carries
+``InternalServerError`` and its message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLScalarType,
+    GraphQLSchema,
+    ValueNode,
+    build_schema,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.language import FloatValueNode, IntValueNode, StringValueNode
+from graphql.utilities import get_operation_ast, value_from_ast_untyped
+
+from orderguard._enums import ApiVersion
+from orderguard.emulator._schema import sdl
+
+_NOT_A_NUMBER = "a Decimal is a JSON number or a string holding one"
+
+
+@functools.cache
+def schema(version: ApiVersion) -> GraphQLSchema:
+    """The executable schema of ``version`` (built once)."""
+    built = build_schema(sdl(version))
+    decimal = cast(GraphQLScalarType, built.type_map["Decimal"])
+    json_type = cast(GraphQLScalarType, built.type_map["JSON"])
+    # build_schema makes scalars that pass values through; give Decimal and JSON their rules.
+    decimal.serialize = _serialize_decimal  # type: ignore[method-assign]
+    decimal.parse_value = _parse_decimal  # type: ignore[method-assign]
+    decimal.parse_literal = _parse_decimal_literal  # type: ignore[method-assign,assignment]
+    json_type.parse_literal = value_from_ast_untyped  # type: ignore[method-assign,assignment]
+    return built
+
+
+@functools.lru_cache(maxsize=512)
+def prepare(version: ApiVersion, query: str) -> DocumentNode | tuple[GraphQLError, ...]:
+    """The parsed document of ``query`` if it is valid against ``version``, else its errors."""
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return (error,)
+    errors = validate(schema(version), document)
+    return tuple(errors) if errors else document
+
+
+def root_fields(document: DocumentNode, operation_name: str | None) -> tuple[str, ...]:
+    """The top-level fields the chosen operation selects (``createOrder``, ``order``...)."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return ()
+    selections = operation.selection_set.selections
+    return tuple(node.name.value for node in selections if isinstance(node, FieldNode))
+
+
+def run(
+    version: ApiVersion,
+    document: DocumentNode,
+    root: Mapping[str, Any],
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+) -> ExecutionResult:
+    """Execute ``document``; the resolvers are the callables in ``root``, keyed by field."""
+    return execute_sync(
+        schema(version),
+        document,
+        root_value=root,
+        variable_values=dict(variables) if variables is not None else None,
+        operation_name=operation_name,
+    )
+
+
+def formatted(error: GraphQLError) -> dict[str, Any]:
+    """An error as the response lists it, with ``extensions.errorType`` always present."""
+    entry: dict[str, Any] = dict(error.formatted)
+    if not entry.get("extensions"):
+        failed_inside = error.original_error is not None
+        entry["extensions"] = {
+            "errorType": "InternalServerError" if failed_inside else "ValidationError"
+        }
+    return entry
+
+
+def _serialize_decimal(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        return value
+    raise GraphQLError(f"Decimal cannot represent {value!r}")
+
+
+def _parse_decimal(value: Any) -> Any:
+    """A number or numeric string, passed on exactly as sent."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise GraphQLError(_NOT_A_NUMBER)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise GraphQLError(_NOT_A_NUMBER) from None
+    if not number.is_finite() or (isinstance(value, float) and not math.isfinite(value)):
+        raise GraphQLError("a Decimal must be finite")
+    return value
+
+
+def _parse_decimal_literal(node: ValueNode, _variables: Any = None) -> Any:
+    if isinstance(node, IntValueNode):
+        return int(node.value)
+    if isinstance(node, FloatValueNode):
+        return float(node.value)
+    if isinstance(node, StringValueNode):
+        return _parse_decimal(node.value)
+    raise GraphQLError(_NOT_A_NUMBER)
