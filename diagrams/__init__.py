@@ -18,17 +18,17 @@ stateDiagram-v2
 """
 
 from orderguard.diagrams._dot import to_dot
-from orderguard.diagrams._errors import (
+from orderguard.diagrams._extract import MACHINES, graph
+from orderguard.diagrams._mermaid import to_mermaid
+from orderguard.diagrams._model import Edge, Graph, Mark, Node
+from orderguard.diagrams._render import render
+from orderguard.errors import (
     DiagramError,
     GraphvizNotFoundError,
     GraphvizPackageError,
     RenderError,
     UnknownDiagramError,
 )
-from orderguard.diagrams._extract import MACHINES, graph
-from orderguard.diagrams._mermaid import to_mermaid
-from orderguard.diagrams._model import Edge, Graph, Mark, Node
-from orderguard.diagrams._render import render
 
 __all__ = [
     "MACHINES",

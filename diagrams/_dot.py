@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orderguard.diagrams._errors import GraphvizPackageError
 from orderguard.diagrams._model import Graph, Mark, Node, edge_mark, merged_edges
+from orderguard.errors import GraphvizPackageError
 
 FONT = "Helvetica"
 MERCHANT = "#1f5fbf"

@@ -23,9 +23,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from orderguard._enums import ExecutionState, PackageState
-from orderguard.diagrams._errors import UnknownDiagramError
 from orderguard.diagrams._model import Direction, Edge, Graph, Node
-from orderguard.errors import ErrorSpec
+from orderguard.errors import ErrorSpec, UnknownDiagramError
 from orderguard.statemachine import (
     TABLES,
     Forbidden,

@@ -1,6 +1,13 @@
 """The error catalog and every exception orderguard raises (hierarchy in ``_exceptions``)."""
 
 from orderguard.errors._catalog import CATALOG, Catalog, ErrorSpec, RetryPolicy
+from orderguard.errors._diagram_errors import (
+    DiagramError,
+    GraphvizNotFoundError,
+    GraphvizPackageError,
+    RenderError,
+    UnknownDiagramError,
+)
 from orderguard.errors._exceptions import (
     AliasInUseError,
     ApiAccessDeniedError,
@@ -39,16 +46,21 @@ __all__ = [
     "ApiThrottlingError",
     "ApiValidationError",
     "Catalog",
+    "DiagramError",
     "ErrorSpec",
     "FieldIssue",
+    "GraphvizNotFoundError",
+    "GraphvizPackageError",
     "MalformedEventError",
     "OrderGuardError",
     "PayloadError",
+    "RenderError",
     "RequestRejectedError",
     "RetryPolicy",
     "Severity",
     "TableDefinitionError",
     "TransitionNotAllowedError",
+    "UnknownDiagramError",
     "UnknownRuleError",
     "UnknownStateError",
     "UnsupportedVersionError",

@@ -15,6 +15,8 @@ Hierarchy::
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
+    ├── DiagramError                     drawing failed (``_diagram_errors``): unknown machine or
+    │                                    format, graphviz or ``dot`` missing, ``dot`` failed
     └── ApiError (RuntimeError)          an error the API returned; carries type, code, raw
         ├── ApiAccessDeniedError         AccessDeniedError
         ├── ApiConflictError             ConflictError / ConflictException

@@ -1,4 +1,4 @@
-"""What drawing can fail with.
+"""What drawing diagrams can fail with (raised by ``orderguard.diagrams``).
 
 Hierarchy::
 
@@ -14,7 +14,7 @@ Every message is one line that says what to do.
 
 from __future__ import annotations
 
-from orderguard.errors import OrderGuardError
+from orderguard.errors._exceptions import OrderGuardError
 
 INSTALL_GRAPHVIZ = (
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
