@@ -5,10 +5,10 @@ from __future__ import annotations
 import platform
 import sys
 
-from benchmarks import bench_statemachine
+from benchmarks import bench_policies, bench_statemachine
 from benchmarks._harness import Row, print_table
 
-SUITES = (bench_statemachine,)
+SUITES = (bench_statemachine, bench_policies)
 """Each suite module has ``rows() -> list[Row]``."""
 
 

@@ -53,10 +53,14 @@ class DeliveryPreview:
     id: str
     address: Address | None = None
     offers: tuple[PreviewOffer, ...] = ()
+    _by_id: Mapping[str, PreviewOffer] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {offer.id: offer for offer in self.offers})
 
     def offer(self, offer_id: str) -> PreviewOffer | None:
         """The offer with ID ``offer_id``, if the preview returned it."""
-        return next((offer for offer in self.offers if offer.id == offer_id), None)
+        return self._by_id.get(offer_id)
 
 
 @attrs.frozen(slots=True)

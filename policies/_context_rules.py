@@ -16,6 +16,7 @@ from orderguard.errors import Violation
 from orderguard.policies._context import DeliveryPreview, InventoryItem
 from orderguard.policies._rule import CREATE, CheckedRequest, FunctionRule, LineView, Rule
 
+_NONE = Decimal(0)
 _COMPARED_FIELDS = (
     "street_address",
     "extended_address",
@@ -31,13 +32,17 @@ def _normal(value: str | None) -> str:
     return " ".join((value or "").casefold().split())
 
 
+def _differs(given: str | None, reference: str | None) -> bool:
+    """Whether a field set in the reference has another value (exact matches decided fast)."""
+    return bool(reference) and given != reference and _normal(given) != _normal(reference)
+
+
 def _address_differences(given: Address, reference: Address) -> list[str]:
     """The fields ``reference`` sets that ``given`` has with another value (name ignored)."""
     return [
         field
         for field in _COMPARED_FIELDS
-        if getattr(reference, field)
-        and _normal(getattr(given, field)) != _normal(getattr(reference, field))
+        if _differs(getattr(given, field), getattr(reference, field))
     ]
 
 
@@ -95,67 +100,72 @@ def _identifier(line: LineItem) -> str | None:
 
 def _offer_violations(
     request: CheckedRequest, line: LineView, preview: DeliveryPreview
-) -> Iterator[Violation]:
+) -> list[Violation]:
     """How one Amazon line's chosen offer disagrees with the delivery preview."""
     details = line.item.selected_delivery_offer.details
+    found: list[Violation] = []
     if details is None:
-        return
-    at = f"{line.path}.selectedDeliveryOffer.details"
+        return found
+    at = "selectedDeliveryOffer.details"
     if details.delivery_preview_id and details.delivery_preview_id != preview.id:
-        yield request.violation(
-            "StaleDeliveryOffer",
-            f"{at}.deliveryPreviewId",
-            f"the line names delivery preview {details.delivery_preview_id!r}, not {preview.id!r}",
-            expected=preview.id,
-            found=details.delivery_preview_id,
+        found.append(
+            request.violation(
+                "StaleDeliveryOffer",
+                f"{line.path}.{at}.deliveryPreviewId",
+                f"the line names delivery preview {details.delivery_preview_id!r}, "
+                f"not {preview.id!r}",
+                expected=preview.id,
+                found=details.delivery_preview_id,
+            )
         )
     offer = preview.offer(details.id) if details.id else None
     if details.id and offer is None:
-        yield request.violation(
-            "StaleDeliveryOffer",
-            f"{at}.id",
-            f"offer {details.id!r} is not one of the delivery preview's offers",
-            expected=", ".join(o.id for o in preview.offers) or "an offer of the preview",
-            found=details.id,
+        found.append(
+            request.violation(
+                "StaleDeliveryOffer",
+                f"{line.path}.{at}.id",
+                f"offer {details.id!r} is not one of the delivery preview's offers",
+                expected=", ".join(o.id for o in preview.offers) or "an offer of the preview",
+                found=details.id,
+            )
         )
-    if offer is None:
-        return
-    if offer.expires_at is not None and offer.expires_at <= request.now:
-        yield request.violation(
-            "StaleDeliveryOffer",
-            f"{at}.id",
-            f"offer {offer.id!r} expired at {offer.expires_at.isoformat()}",
-            expected=f"an offer valid after {request.now.isoformat()}",
-            found=f"expired {offer.expires_at.isoformat()}",
+    if offer is not None and offer.expires_at is not None and offer.expires_at <= request.now:
+        found.append(
+            request.violation(
+                "StaleDeliveryOffer",
+                f"{line.path}.{at}.id",
+                f"offer {offer.id!r} expired at {offer.expires_at.isoformat()}",
+                expected=f"an offer valid after {request.now.isoformat()}",
+                found=f"expired {offer.expires_at.isoformat()}",
+            )
         )
-    yield from _offer_item_violations(request, line, offer.items)
+    item = _offer_item_violation(request, line, offer.items) if offer is not None else None
+    return found if item is None else [*found, item]
 
 
-def _offer_item_violations(
+def _offer_item_violation(
     request: CheckedRequest, line: LineView, items: Mapping[str, Decimal]
-) -> Iterator[Violation]:
+) -> Violation | None:
     """The line's item and quantity against those the chosen offer was computed for."""
-    identifier, quantity_asked = _identifier(line.item), line.item.amount.value
-    if identifier is None or not items:
-        return
-    quantity = items.get(identifier)
+    identifier, asked = _identifier(line.item), line.item.amount.value
+    quantity = items.get(identifier) if identifier is not None else None
+    if identifier is None or not items or quantity == asked:
+        return None
     if quantity is None:
-        yield request.violation(
+        return request.violation(
             "InvalidItemIdentifier",
             f"{line.path}.product.identifier",
             f"item {identifier!r} is not an item of the chosen delivery offer",
             expected=", ".join(items),
             found=identifier,
         )
-    elif quantity != quantity_asked:
-        yield request.violation(
-            "SelectedQuantityNotAvailable",
-            f"{line.path}.amount.value",
-            f"the offer was computed for {quantity} of {identifier!r}, the line asks for "
-            f"{quantity_asked}",
-            expected=quantity,
-            found=quantity_asked,
-        )
+    return request.violation(
+        "SelectedQuantityNotAvailable",
+        f"{line.path}.amount.value",
+        f"the offer was computed for {quantity} of {identifier!r}, the line asks for {asked}",
+        expected=quantity,
+        found=asked,
+    )
 
 
 def _preview_offers(request: CheckedRequest) -> Iterator[Violation]:
@@ -173,14 +183,13 @@ def preview_offers() -> Rule:
 
 
 def _stock_violation(
-    request: CheckedRequest, base: str, item: InventoryItem, identifier: str, total: Decimal
+    request: CheckedRequest, line: LineView, item: InventoryItem, identifier: str, total: Decimal
 ) -> Violation | None:
     """What the inventory says against one line, given the units requested so far."""
-    at = f"{base}.product.identifier"
     if item.in_catalog is False:
         return request.violation(
             "InvalidItemIdentifier",
-            at,
+            f"{line.path}.product.identifier",
             f"{identifier!r} is not in the catalog",
             expected="an item of the catalog",
             found=identifier,
@@ -188,7 +197,7 @@ def _stock_violation(
     if item.prime_enabled is False:
         return request.violation(
             "ItemUnavailableWithPrime",
-            at,
+            f"{line.path}.product.identifier",
             f"{identifier!r} is not enabled for Buy with Prime",
             expected="a Buy with Prime-enabled item",
             found=identifier,
@@ -196,7 +205,7 @@ def _stock_violation(
     if item.available == 0:
         return request.violation(
             "ItemOutOfStock",
-            base,
+            line.path,
             f"{identifier!r} is out of stock",
             expected="an item in stock",
             found="0 available",
@@ -204,7 +213,7 @@ def _stock_violation(
     if item.available is not None and total > item.available:
         return request.violation(
             "ReduceQuantityToProceed",
-            f"{base}.amount.value",
+            f"{line.path}.amount.value",
             f"{total} units of {identifier!r} requested, {item.available} in stock",
             expected=f"at most {item.available}",
             found=total,
@@ -222,9 +231,9 @@ def _inventory(request: CheckedRequest) -> Iterator[Violation]:
         item = inventory.get(identifier) if identifier is not None else None
         if item is None or identifier is None:
             continue
-        total = requested.get(identifier, Decimal(0)) + line.item.amount.value
+        total = requested.get(identifier, _NONE) + line.item.amount.value
         requested[identifier] = total
-        found = _stock_violation(request, line.path, item, identifier, total)
+        found = _stock_violation(request, line, item, identifier, total)
         if found is not None:
             yield found
 

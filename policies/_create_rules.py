@@ -78,36 +78,23 @@ def max_order_units(prime: int = 20, other: int | None = 20) -> Rule:
     return _MaxOrderUnits(prime, other)
 
 
-def _complete(product: Product | None) -> bool:
-    """Whether ``product`` has a title, a price and an identifier (the common, fast case)."""
-    return bool(
-        product is not None
-        and product.title
-        and product.price is not None
-        and product.identifier is not None
-        and product.identifier.value
-        and not product.title.isspace()
-    )
-
-
-def _missing_item_attributes(product: Product | None) -> Iterator[str]:
+def _missing_item_attributes(product: Product | None) -> list[str]:
     """The product fields an Amazon-fulfilled line lacks, as paths below the line."""
     if product is None:
-        yield "product"
-        return
-    if not (product.title or "").strip():
-        yield "product.title"
+        return ["product"]
+    missing = []
+    if not product.title or product.title.isspace():
+        missing.append("product.title")
     if product.price is None:
-        yield "product.price"
+        missing.append("product.price")
     if product.identifier is None or not product.identifier.value:
-        yield "product.identifier"
+        missing.append("product.identifier")
+    return missing
 
 
 def _item_attributes(request: CheckedRequest) -> Iterator[Violation]:
     for line in request.lines:
-        if not line.amazon or _complete(line.item.product):
-            continue
-        for field in _missing_item_attributes(line.item.product):
+        for field in _missing_item_attributes(line.item.product) if line.amazon else ():
             yield request.violation(
                 "MissingItemAttributes",
                 f"{line.path}.{field}",
@@ -193,7 +180,7 @@ def recipient_address() -> Rule:
 
 def _bad_phone(number: str) -> bool:
     """Whether ``number`` is not a plausible phone number (7 to 15 digits, usual punctuation)."""
-    digits = sum(char.isdigit() for char in number)
+    digits = sum(map(str.isdigit, number))
     return not (_PHONE.fullmatch(number.strip()) and 7 <= digits <= 15)
 
 

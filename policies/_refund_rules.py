@@ -22,11 +22,10 @@ def _details(request: CheckedRequest) -> list[RefundDetails]:
     return refunds.details if refunds else []
 
 
-def _known_refunds(request: CheckedRequest) -> dict[str, RefundSnapshot] | None:
-    """The order's refunds by ID, or ``None`` when the order was not given."""
-    if request.snapshot is None:
-        return None
-    return {refund.id: refund for refund in request.snapshot.refunds}
+_REFUSED = {(f.source, f.event): f.error_name for f in TABLES.refund.forbidden}
+"""The refund table's refusals by (state, event), for a lookup per refund."""
+_ASKS_FOR = {state: Event.refund_target(state) for state in RefundState}
+"""The merchant event that asks for each refund state."""
 
 
 def _id_problem(
@@ -43,7 +42,7 @@ def _id_problem(
 
 
 def _refund_ids(request: CheckedRequest) -> Iterator[Violation]:
-    known, seen = _known_refunds(request), set[str]()
+    known, seen = request.known_refunds, set[str]()
     for index, detail in enumerate(_details(request)):
         problem = _id_problem(detail.id, seen, known)
         if problem:
@@ -70,15 +69,15 @@ def _alias_owners(known: dict[str, RefundSnapshot] | None) -> dict[str, str]:
 
 
 def _refund_aliases(request: CheckedRequest) -> Iterator[Violation]:
-    owners, first_use = _alias_owners(_known_refunds(request)), dict[str, int]()
+    owners, first_use = _alias_owners(request.known_refunds), dict[str, int]()
     for index, detail in enumerate(_details(request)):
         for position, alias in enumerate(detail.aliases or ()):
-            path = f"input.refunds.details[{index}].aliases[{position}].aliasId"
+            path = "input.refunds.details[{}].aliases[{}].aliasId"
             alias_id, owner = alias.alias_id, owners.get(alias.alias_id)
             if first_use.setdefault(alias_id, index) != index:
                 yield request.violation(
                     "DuplicateAliasId",
-                    path,
+                    path.format(index, position),
                     f"aliasId {alias_id!r} is also on refunds.details[{first_use[alias_id]}]",
                     expected="an aliasId no other refund in the call uses",
                     found=alias_id,
@@ -86,7 +85,7 @@ def _refund_aliases(request: CheckedRequest) -> Iterator[Violation]:
             elif owner is not None and owner != detail.id:
                 yield request.violation(
                     "InvalidAliasId",
-                    path,
+                    path.format(index, position),
                     f"aliasId {alias_id!r} already belongs to refund {owner!r}",
                     expected="an aliasId no other refund of the order carries",
                     found=alias_id,
@@ -99,7 +98,7 @@ def refund_aliases() -> Rule:
 
 
 def _refund_request_reason(request: CheckedRequest) -> Iterator[Violation]:
-    known = _known_refunds(request) or {}
+    known = request.known_refunds or {}
     for index, detail in enumerate(_details(request)):
         refund = known.get(detail.id or "")
         if detail.refund_request_reason is None or refund is None or refund.external:
@@ -127,15 +126,15 @@ def _next_states(state: RefundState) -> str:
 
 
 def _refund_transitions(request: CheckedRequest) -> Iterator[Violation]:
-    known = _known_refunds(request) or {}
+    known = request.known_refunds or {}
     for index, detail in enumerate(_details(request)):
         refund = known.get(detail.id or "")
         if refund is None or detail.state is None:
             continue
-        refusal = TABLES.refund.refusal(refund.state, Event.refund_target(detail.state))
+        refusal = _REFUSED.get((refund.state, _ASKS_FOR[detail.state]))
         if refusal is not None:
             yield request.violation(
-                refusal.error_name,
+                refusal,
                 f"input.refunds.details[{index}].state",
                 f"refund {refund.id!r} cannot move from {refund.state} to {detail.state}",
                 expected=_next_states(refund.state),

@@ -28,7 +28,7 @@ from orderguard.api import (
 )
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
-from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine import OrderSnapshot, RefundSnapshot
 
 
 class LineView(NamedTuple):
@@ -79,6 +79,13 @@ class CheckedRequest:
             amazon = prime or line.selected_delivery_offer.is_amazon
             views.append(LineView(position, line, amazon, prime))
         return tuple(views)
+
+    @functools.cached_property
+    def known_refunds(self) -> dict[str, RefundSnapshot] | None:
+        """The order's refunds by BwP refund ID; ``None`` when the order was not given."""
+        if self.snapshot is None:
+            return None
+        return {refund.id: refund for refund in self.snapshot.refunds}
 
     @property
     def update(self) -> UpdateOrderInput:
