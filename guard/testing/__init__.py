@@ -15,9 +15,11 @@ from orderguard.testing._errors import IllegalAmazonMoveError, LostResponseError
 from orderguard.testing._fake import FakeOrderApi
 from orderguard.testing._faults import Fault, Faults
 from orderguard.testing._moves import AmazonMove, MoveKind
+from orderguard.testing._wire import Call
 
 __all__ = [
     "AmazonMove",
+    "Call",
     "FakeOrderApi",
     "Fault",
     "Faults",

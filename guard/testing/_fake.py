@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import threading
 from collections.abc import Callable, Collection, Mapping
@@ -18,7 +19,9 @@ from orderguard.testing._events import Emitter
 from orderguard.testing._faults import Fault, FaultInjector, Faults
 from orderguard.testing._model import Store, default_clock
 from orderguard.testing._reader import JSON, Rejection
+from orderguard.testing._render import order_json
 from orderguard.testing._wire import (
+    Call,
     authorise,
     check_operation,
     error_response,
@@ -49,6 +52,10 @@ class FakeOrderApi(AmazonSide):
     :meth:`start_return`, :meth:`complete_return`) or by :meth:`advance`, which picks random
     legal moves with a generator seeded from ``seed``. Each move returns the webhook events it
     emitted; all events are also kept in :attr:`events` and passed to subscribers.
+
+    :meth:`watch` hands each call :meth:`execute` answers to a callback (e.g. to check that
+    every request went through a guard); :meth:`peek` reads an order without making a call (no
+    fault, no watcher), for assertions.
 
     Args:
         api_version: the version of the events and the default for calls (``2024-11-01`` or
@@ -91,6 +98,7 @@ class FakeOrderApi(AmazonSide):
         self.store_id = store_id
         self._lock = threading.RLock()
         self._subscribers: list[Subscriber] = []
+        self._watchers: list[Callable[[Call], None]] = []
         self.reset()
 
     def reset(self) -> None:
@@ -131,18 +139,17 @@ class FakeOrderApi(AmazonSide):
         check_operation(operation_name)
         dialect = self._dialect_of(api_version, headers)
         with self._lock:
-            try:
-                authorise(headers, self._valid_tokens)
-                fault = self._injector.draw(operation_name)
-                rejection = fault_rejection(fault)
-                if rejection is not None:
-                    raise rejection
-                data = run(operation_name, variables, self._store, dialect, self._prime_shoppers)
-            except Rejection as rejected:
-                return error_response(operation_name, rejected)
-        if fault is Fault.LOST_RESPONSE:
+            fault, response = self._answer(operation_name, variables, dialect, headers)
+            watchers = list(self._watchers)
+        lost = fault is Fault.LOST_RESPONSE and "errors" not in response
+        if watchers:
+            kept = None if lost else copy.deepcopy(response)
+            call = Call(operation_name, copy.deepcopy(variables), dialect.version, kept)
+            for watcher in watchers:
+                watcher(call)
+        if lost:
             raise LostResponseError(operation_name)
-        return {"data": {operation_name: data}}
+        return response
 
     def create_order(
         self,
@@ -197,6 +204,34 @@ class FakeOrderApi(AmazonSide):
             stock = self._store.inventory
             return dict(stock) if stock is not None else None
 
+    def watch(self, callback: Callable[[Call], None]) -> Callable[[], None]:
+        """Call ``callback`` with a ``Call`` record of each call answered from now on.
+
+        Returns a function that stops the watching. Watchers survive :meth:`reset`.
+        """
+        with self._lock:
+            self._watchers.append(callback)
+        return lambda: self._unwatch(callback)
+
+    def _unwatch(self, callback: Callable[[Call], None]) -> None:
+        with self._lock:
+            if callback in self._watchers:
+                self._watchers.remove(callback)
+
+    def peek(self, order_id: str) -> JSON:
+        """The order as the ``order`` query returns it, read without a call: no fault, no watcher.
+
+        ``KeyError`` naming the order if the fake holds none with this ID.
+        """
+        with self._lock:
+            return order_json(self._store.get(order_id), self._dialect)
+
+    def set_faults(self, faults: Faults | None) -> None:
+        """Draw ``faults``' rates from the next call on (``None``: no faults); queued ones stay."""
+        with self._lock:
+            self.faults = faults or Faults()
+            self._injector.retune(self.faults)
+
     def inject_next(self, fault: Fault | str, *, operation: str | None = None) -> None:
         """Make ``fault`` hit the next call it applies to (of ``operation`` if given)."""
         with self._lock:
@@ -208,6 +243,26 @@ class FakeOrderApi(AmazonSide):
         header = next((v for k, v in (headers or {}).items() if k.lower() == "x-api-version"), None)
         chosen = version or header
         return dialect_for(chosen) if chosen else self._dialect
+
+    def _answer(
+        self,
+        operation: str,
+        variables: Mapping[str, Any],
+        dialect: Dialect,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[Fault | None, JSON]:
+        """The fault drawn for the call (if any) and the response; the lock is held."""
+        fault = None
+        try:
+            authorise(headers, self._valid_tokens)
+            fault = self._injector.draw(operation)
+            rejection = fault_rejection(fault)
+            if rejection is not None:
+                raise rejection
+            data = run(operation, variables, self._store, dialect, self._prime_shoppers)
+        except Rejection as rejected:
+            return fault, error_response(operation, rejected)
+        return fault, {"data": {operation: data}}
 
     def _call(
         self,

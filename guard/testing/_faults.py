@@ -72,6 +72,10 @@ class FaultInjector:
         self._rng = random.Random(faults.seed)
         self._queue: deque[tuple[Fault, str | None]] = deque()
 
+    def retune(self, faults: Faults) -> None:
+        """Draw with ``faults``' rates from now on; the generator and the queue carry on."""
+        self._faults = faults
+
     def queue(self, fault: Fault, operation: str | None) -> None:
         """Make ``fault`` hit the next call it applies to (of ``operation``, if given)."""
         if operation is not None and not fault.applies_to(operation):

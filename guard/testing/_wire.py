@@ -10,6 +10,9 @@ not null) where the API's tables say N/A; a schema misfit also carries ``extensi
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
+
+import attrs
 
 from orderguard.testing._checks import find_order
 from orderguard.testing._create import create_order
@@ -21,6 +24,21 @@ from orderguard.testing._render import cancellation_json, order_json
 from orderguard.testing._update import cancel_order, update_order
 
 OPERATIONS = ("createOrder", "updateOrder", "cancelOrder", "order")
+
+
+@attrs.frozen(slots=True)
+class Call:
+    """One call the fake received: what was asked and what it answered.
+
+    ``variables`` is a deep copy taken when the call arrived; ``response`` is the GraphQL
+    response, or ``None`` when a lost-response fault swallowed it (the call was committed).
+    """
+
+    operation: str
+    variables: Mapping[str, Any]
+    api_version: str
+    response: JSON | None
+
 
 _FAULT_MESSAGES = {
     Fault.THROTTLING: "Rate exceeded; retry with exponential backoff",
