@@ -57,7 +57,6 @@ def _create_rows(guard: Guard) -> list[Row]:
             "us",
             FLOOR,
             full_floor,
-            1.5,
         ),
         Row(TOPIC, "decisions per second, one core: maximal createOrder", 1e6 / alone, "/s"),
     ]
