@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet ".[diagrams]"
+	$(BIN)/python -m pip install --quiet ".[diagrams,client,server]"
 	touch $@
 
 # A strict editable install links each module file, so a new module needs a reinstall:

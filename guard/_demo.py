@@ -226,3 +226,14 @@ def _diagrams(stage: Stage) -> None:
             if not _draw(stage, f"diagram-{name}-{machine}", drawing):
                 return
     stage.say("  Draw your own: orderguard diagram overview --order ORDER.json --out order.svg")
+
+
+@scene("A guarded client session against the local emulator")
+def _client_session(stage: Stage) -> None:
+    """OrderClient against an emulator on a free loopback port: refused, throttled, recovered."""
+    try:
+        from orderguard._demo_session import client_session
+    except ImportError as missing:
+        stage.say(f"  skipped: {missing}")
+        return
+    client_session(stage)

@@ -137,7 +137,7 @@ def test_every_command_module_registers_a_handler() -> None:
     subparsers = parser.add_subparsers()
     for command in COMMANDS:
         command.register(subparsers)
-    assert set(subparsers.choices) == {"check", "explain", "errors", "diagram", "demo"}
+    assert set(subparsers.choices) == {"check", "explain", "errors", "diagram", "demo", "serve"}
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
 
@@ -211,5 +211,6 @@ def test_demo_scenes_run_in_order(tmp_path: Path) -> None:
     assert [name for name in names if not name.startswith("diagram-")] == [
         "check-start-in-transit.order.json",
         "check-start-in-transit.request.json",
+        "emulator-requests.log",
         "sample-error-response.json",
     ]

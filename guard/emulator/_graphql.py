@@ -42,11 +42,15 @@ def schema(version: ApiVersion) -> GraphQLSchema:
     built = build_schema(sdl(version))
     decimal = cast(GraphQLScalarType, built.type_map["Decimal"])
     json_type = cast(GraphQLScalarType, built.type_map["JSON"])
-    # build_schema makes scalars that pass values through; give Decimal and JSON their rules.
-    decimal.serialize = _serialize_decimal  # type: ignore[method-assign]
-    decimal.parse_value = _parse_decimal  # type: ignore[method-assign]
-    decimal.parse_literal = _parse_decimal_literal  # type: ignore[method-assign,assignment]
-    json_type.parse_literal = value_from_ast_untyped  # type: ignore[method-assign,assignment]
+    # build_schema makes scalars that pass values through; give Decimal and JSON their rules,
+    # under graphql-core 3.3's names (coerce_*) and 3.2's (serialize, parse_*).
+    for name in ("coerce_output_value", "serialize"):
+        setattr(decimal, name, _serialize_decimal)
+    for name in ("coerce_input_value", "parse_value"):
+        setattr(decimal, name, _parse_decimal)
+    for name in ("coerce_input_literal", "parse_literal"):
+        setattr(decimal, name, _parse_decimal_literal)
+        setattr(json_type, name, value_from_ast_untyped)
     return built
 
 

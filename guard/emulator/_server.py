@@ -59,7 +59,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     timeout = IDLE_SECONDS
+    # One write per answer, sent at once: unbuffered headers and body in two writes, with
+    # Nagle's algorithm on, wait for the client's delayed ACK (tens of ms per request).
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16
     server: _HTTPServer
+    # What the stdlib answers by itself (a malformed request line, a header block too long)
+    # in the same JSON layout as every other refusal.
+    error_content_type = "application/json"
+    error_message_format = (
+        '{"errors": [{"message": "%(code)d %(message)s: %(explain)s", '
+        '"extensions": {"errorType": "ValidationError"}}]}'
+    )
 
     def do_GET(self) -> None:
         """Serve a GET."""

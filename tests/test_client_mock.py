@@ -1,0 +1,420 @@
+"""The client against httpx.MockTransport: error shapes, statuses, Retry-After, tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+
+from orderguard import ApiVersion, Guard
+from orderguard._samples import create_variables, order_json, update_variables
+from orderguard.client import (
+    AsyncOrderClient,
+    ClientCredentials,
+    OrderClient,
+    RetrySettings,
+)
+from orderguard.client._retry import retry_after
+from orderguard.errors import (
+    ApiAccessDeniedError,
+    ApiError,
+    ApiInternalServerError,
+    ApiNotFoundError,
+    ApiThrottlingError,
+    ApiValidationError,
+    PayloadError,
+)
+from tests.http_helpers import QUICK, retries_seen
+
+JSON = dict[str, Any]
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+ORDER = order_json()["data"]["order"]
+ORDER_ID = ORDER["id"]
+
+
+class Script:
+    """A MockTransport handler answering from a list, in order, and recording each request."""
+
+    def __init__(self, *answers: Answer) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer(request) if callable(answer) else answer
+
+    @property
+    def bodies(self) -> list[JSON]:
+        """The JSON bodies of the GraphQL requests."""
+        return [json.loads(r.content) for r in self.requests if r.url.path == "/graphql"]
+
+
+def data(operation: str, payload: JSON) -> httpx.Response:
+    """A successful GraphQL answer."""
+    return httpx.Response(200, json={"data": {operation: payload}})
+
+
+def failure(*entries: JSON, status: int = 200, **headers: str) -> httpx.Response:
+    """A GraphQL answer carrying ``errors``."""
+    extra = {k.replace("_", "-"): v for k, v in headers.items()}
+    return httpx.Response(status, json={"data": None, "errors": list(entries)}, headers=extra)
+
+
+def entry(error_type: str | None = None, code: str | None = None, **fields: Any) -> JSON:
+    """One ``errors[]`` entry in the fake's layout (``extensions.errorType/errorCode``)."""
+    extensions = {k: v for k, v in (("errorType", error_type), ("errorCode", code)) if v}
+    return {"message": "refused", "extensions": extensions, **fields}
+
+
+@pytest.fixture
+def make() -> Iterator[Callable[..., OrderClient]]:
+    """Build clients over a Script; closes them afterwards."""
+    made: list[httpx.Client] = []
+
+    def build(script: Script, **options: Any) -> OrderClient:
+        http = httpx.Client(transport=httpx.MockTransport(script), base_url="https://api.test")
+        made.append(http)
+        options.setdefault("retry", QUICK)
+        return OrderClient(endpoint="https://api.test/graphql", http=http, **options)
+
+    yield build
+    for http in made:
+        http.close()
+
+
+CREATED = data("createOrder", {"order": ORDER})
+MISMATCH = "AddressMismatch"
+
+
+def ext(**extensions: str) -> JSON:
+    """An ``errors[]`` entry with these ``extensions``."""
+    return {"message": "refused", "extensions": extensions}
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind", "code", "sent"),
+    [
+        (failure(entry("ValidationError", MISMATCH)), ApiValidationError, MISMATCH, 1),
+        (failure(ext(classification="AccessDeniedError")), ApiAccessDeniedError, None, 1),
+        (failure(ext(code="ThrottlingException")), ApiThrottlingError, None, 4),
+        (
+            failure({"message": "boom", "errorType": "InternalServerError"}),
+            ApiInternalServerError,
+            None,
+            1,
+        ),
+        (failure({"message": "what"}), ApiError, None, 1),
+        (failure(entry(None, MISMATCH)), ApiValidationError, MISMATCH, 1),
+    ],
+    ids=[
+        "errorType+errorCode",
+        "classification",
+        "code-as-type",
+        "entry-level",
+        "bare",
+        "code-only",
+    ],
+)
+def test_error_layouts_become_catalog_errors(
+    make: Callable[..., OrderClient],
+    answer: httpx.Response,
+    kind: type,
+    code: str | None,
+    sent: int,
+) -> None:
+    """Every errors[] layout the catalog reads becomes its exception; only throttling is retried."""
+    script = Script(answer)
+    with pytest.raises(ApiError) as raised:
+        make(script).create_order(create_variables())
+    assert type(raised.value) is kind and raised.value.code == code
+    assert len(script.requests) == sent
+
+
+def test_every_error_of_a_response_is_kept(make: Callable[..., OrderClient]) -> None:
+    """The raised error carries the response's other errors in ``errors``."""
+    script = Script(failure(entry("ValidationError", "AddressMismatch"), entry("ThrottlingError")))
+    with pytest.raises(ApiValidationError) as raised:
+        make(script).create_order(create_variables())
+    assert [type(e).__name__ for e in raised.value.errors] == [
+        "ApiValidationError",
+        "ApiThrottlingError",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"), [(403, ApiAccessDeniedError), (500, ApiInternalServerError)]
+)
+def test_http_status_without_body_is_typed_and_not_retried(
+    make: Callable[..., OrderClient], status: int, kind: type
+) -> None:
+    """403 and 5xx without a GraphQL body become their errors; the catalog says not to retry."""
+    script = Script(httpx.Response(status, text="<html>nope</html>"))
+    with pytest.raises(kind) as raised:
+        make(script).order(ORDER_ID)
+    assert "nope" in str(raised.value) and len(script.requests) == 1
+
+
+def test_http_429_is_retried_then_succeeds(make: Callable[..., OrderClient]) -> None:
+    """A bare 429 is throttling: retried, and the second answer is used."""
+    script = Script(httpx.Response(429), data("order", ORDER))
+    result = make(script).order(ORDER_ID)
+    assert result.attempts == 2 and result.order_id == ORDER_ID
+
+
+def test_status_beats_untyped_errors(make: Callable[..., OrderClient]) -> None:
+    """A 429 whose errors[] names no type is still throttling."""
+    script = Script(failure({"message": "rate"}, status=429), data("order", ORDER))
+    assert make(script).order(ORDER_ID).attempts == 2
+
+
+def test_retry_after_seconds_is_honoured(make: Callable[..., OrderClient]) -> None:
+    """The wait before a retry is the Retry-After the server sent, not the backoff."""
+    slow = RetrySettings(attempts=3, wait_initial=5.0, wait_max=5.0, wait_jitter=0.0)
+    script = Script(failure(entry("ThrottlingError"), retry_after="0.05"), data("order", ORDER))
+    with retries_seen() as seen:
+        make(script, retry=slow).order(ORDER_ID)
+    assert [round(d.wait_for, 3) for d in seen] == [0.05]
+
+
+def test_retry_after_past_the_deadline_is_not_waited_for(make: Callable[..., OrderClient]) -> None:
+    """A Retry-After that would end after the retry timeout raises at once."""
+    bounded = RetrySettings(attempts=5, timeout=1.0, wait_initial=0.001)
+    script = Script(failure(entry("ThrottlingError"), retry_after="120"))
+    with pytest.raises(ApiThrottlingError):
+        make(script, retry=bounded).order(ORDER_ID)
+    assert len(script.requests) == 1
+
+
+def test_retry_after_forms() -> None:
+    """Retry-After reads delay-seconds and HTTP dates; anything else is ignored."""
+    now = dt.datetime(2026, 1, 1, 12, 0, 0, tzinfo=dt.UTC)
+    assert retry_after("3") == 3.0
+    assert retry_after(" 1.5 ") == 1.5
+    assert retry_after("Thu, 01 Jan 2026 12:00:10 GMT", now) == 10.0
+    assert retry_after("Thu, 01 Jan 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after("-4") == 0.0
+    assert [retry_after(v) for v in (None, "", "soon", "inf", "nan")] == [None] * 5
+
+
+def test_attempts_are_bounded(make: Callable[..., OrderClient]) -> None:
+    """Throttling is retried at most ``attempts`` times in all, then raised."""
+    script = Script(failure(entry("ThrottlingError")))
+    with pytest.raises(ApiThrottlingError):
+        make(script, retry=RetrySettings(attempts=3, wait_initial=0.001, wait_jitter=0)).order(
+            ORDER_ID
+        )
+    assert len(script.requests) == 3
+
+
+def test_update_conflict_retried_but_create_server_error_never_resent(
+    make: Callable[..., OrderClient],
+) -> None:
+    """updateOrder's ConflictException is retried; a createOrder that failed is not resent."""
+    update = update_variables(ORDER_ID, {"desiredExecutionState": "STARTED"})
+    script = Script(failure(entry("ConflictException")), data("updateOrder", {"order": ORDER}))
+    assert make(script).update_order(update).attempts == 2
+    script = Script(failure(entry("InternalServerError")), CREATED)
+    with pytest.raises(ApiInternalServerError):
+        make(script).create_order(create_variables())
+    assert len(script.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("operation", "failure_", "sent"),
+    [
+        ("updateOrder", httpx.ConnectError("refused"), 2),
+        ("updateOrder", httpx.ReadTimeout("late"), 1),
+        ("order", httpx.ReadTimeout("late"), 2),
+        ("createOrder", httpx.RemoteProtocolError("gone"), 2),
+    ],
+)
+def test_transport_failures_retried_only_when_safe(
+    make: Callable[..., OrderClient], operation: str, failure_: Exception, sent: int
+) -> None:
+    """Unsent requests are always retried; lost answers only for the query and createOrder."""
+    payload = ORDER if operation == "order" else {"order": ORDER}
+    script = Script(failure_, data(operation, payload))
+    client = make(script)
+    calls: dict[str, Callable[[], object]] = {
+        "updateOrder": lambda: client.update_order(update_variables(ORDER_ID, {})),
+        "order": lambda: client.order(ORDER_ID),
+        "createOrder": lambda: client.create_order(create_variables()),
+    }
+    try:
+        calls[operation]()
+    except httpx.TransportError:
+        assert sent == 1
+    assert len(script.requests) == sent
+
+
+def test_first_attempt_conflict_recovers_by_alias(make: Callable[..., OrderClient]) -> None:
+    """A ConflictError on createOrder looks the alias up; the same lines make it this order."""
+    sent = create_variables(order_ref="1042")
+    found = {**ORDER, "lineItems": [{"id": "L1", "amount": {"value": 1, "unit": "ONE"}}]}
+    script = Script(failure(entry("ConflictError")), data("order", found))
+    result = make(script).create_order(sent)
+    assert result.recovered and result.order_id == ORDER_ID
+    lookup = script.bodies[1]["variables"]["orderIdentifier"]
+    assert lookup == {"alias": {"aliasType": "EXTERNAL_ID", "aliasId": "order-1042-0"}}
+
+
+def test_alias_not_found_reraises_the_conflict(make: Callable[..., OrderClient]) -> None:
+    """When no order holds the alias after all, the API's own error is raised."""
+    script = Script(
+        failure(entry("ValidationError", "AliasValueAlreadyExists")),
+        failure(entry("ResourceNotFoundError")),
+    )
+    with pytest.raises(ApiValidationError):
+        make(script).create_order(create_variables())
+
+
+def test_empty_answers(make: Callable[..., OrderClient]) -> None:
+    """A missing order is ApiNotFoundError; a mutation answering no data is a PayloadError."""
+    with pytest.raises(ApiNotFoundError):
+        make(Script(data("order", None))).order(ORDER_ID)  # type: ignore[arg-type]
+    with pytest.raises(PayloadError):
+        make(Script(httpx.Response(200, json={"data": None}))).create_order(create_variables())
+
+
+def test_request_shape(make: Callable[..., OrderClient]) -> None:
+    """Headers, operation name and variables (Decimal quantities as numbers) are sent as set."""
+    script = Script(CREATED)
+    variables = create_variables()
+    variables["input"]["lineItems"][0]["amount"]["value"] = Decimal("2")
+    make(script, target_id="store-9", auth="tok").create_order(variables)
+    (request,) = script.requests
+    assert request.headers["authorization"] == "Bearer tok"
+    assert request.headers["x-api-target-id"] == "store-9"
+    assert request.headers["x-api-version"] == "2024-11-01"
+    body = json.loads(request.content)
+    assert body["operationName"] == "CreateOrder" and "createOrder(input: $input)" in body["query"]
+    assert body["variables"]["input"]["lineItems"][0]["amount"]["value"] == 2
+
+
+def test_older_version_documents(make: Callable[..., OrderClient]) -> None:
+    """On 2024-04-01 updateOrder carries orderId in its input and reads deliveryInformation."""
+    script = Script(data("updateOrder", {"order": ORDER}))
+    version = ApiVersion.V2024_04_01
+    make(script, api_version=version).update_order(update_variables(ORDER_ID, {}, version))
+    query = script.bodies[0]["query"]
+    assert "updateOrder(input: $input)" in query and "deliveryInformation" in query
+
+
+def test_guard_of_another_version_is_refused() -> None:
+    """A client and its guard must speak the same API version."""
+    with pytest.raises(ValueError, match="2024-04-01"):
+        OrderClient(guard=Guard("2024-04-01"))
+
+
+def token_endpoint(*answers: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
+    """Routes /token to ``answers`` in turn, everything else to an order answer."""
+    queue = list(answers)
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+        return data("order", ORDER)
+
+    return route
+
+
+def token(value: str, expires_in: int = 900) -> httpx.Response:
+    """A token endpoint answer."""
+    body = {"access_token": value, "token_type": "bearer", "expires_in": expires_in}
+    return httpx.Response(200, json=body)
+
+
+def test_token_exchange_shape_and_refresh(make: Callable[..., OrderClient]) -> None:
+    """Client credentials are posted as a form; the token is reused until 885 s have passed."""
+    now = [0.0]
+    script = Script(token_endpoint(token("t1"), token("t2")))
+    auth = ClientCredentials("cid", "sec", token_url="https://api.test/token", clock=lambda: now[0])
+    client = make(script, auth=auth)
+    for moment in (0.0, 884.9, 885.0):
+        now[0] = moment
+        client.order(ORDER_ID)
+    exchange = script.requests[0]
+    assert exchange.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert parse_qs(exchange.content.decode()) == {
+        "grant_type": ["client_credentials"],
+        "client_id": ["cid"],
+        "client_secret": ["sec"],
+    }
+    used = [r.headers["authorization"] for r in script.requests if r.url.path == "/graphql"]
+    assert used == ["Bearer t1", "Bearer t1", "Bearer t2"]
+
+
+def test_short_lived_token_refreshed_early(make: Callable[..., OrderClient]) -> None:
+    """A token said to live 60 s is replaced 15 s before it expires."""
+    now = [0.0]
+    script = Script(token_endpoint(token("t1", 60), token("t2", 60)))
+    auth = ClientCredentials("c", "s", token_url="https://api.test/token", clock=lambda: now[0])
+    client = make(script, auth=auth)
+    client.order(ORDER_ID)
+    now[0] = 45.0
+    client.order(ORDER_ID)
+    assert [r.url.path for r in script.requests].count("/token") == 2
+
+
+def test_401_refreshes_the_token_once(make: Callable[..., OrderClient]) -> None:
+    """An API answer of 401 drops the token and resends once with a new one."""
+    tokens = iter(["t1", "t2", "t3"])
+    seen: list[str] = []
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            return token(next(tokens))
+        seen.append(request.headers["authorization"])
+        return httpx.Response(401) if len(seen) == 1 else data("order", ORDER)
+
+    auth = ClientCredentials("c", "s", token_url="https://api.test/token")
+    make(Script(route), auth=auth).order(ORDER_ID)
+    assert seen == ["Bearer t1", "Bearer t2"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        (httpx.Response(400, json={"error": "invalid_client"}), ApiAccessDeniedError),
+        (httpx.Response(200, json={"token_type": "bearer"}), PayloadError),
+        (httpx.Response(503), ApiInternalServerError),
+    ],
+)
+def test_refused_token_exchange(
+    make: Callable[..., OrderClient], answer: httpx.Response, kind: type
+) -> None:
+    """A refused or malformed token answer raises a typed error naming what went wrong."""
+    auth = ClientCredentials("c", "s", token_url="https://api.test/token")
+    with pytest.raises(kind):
+        make(Script(token_endpoint(answer)), auth=auth).order(ORDER_ID)
+
+
+def test_async_client_retries_throttling() -> None:
+    """AsyncOrderClient retries a throttled query like the sync client."""
+    script = Script(httpx.Response(429), data("order", ORDER))
+
+    async def query() -> int:
+        transport = httpx.MockTransport(script)
+        async with httpx.AsyncClient(transport=transport) as http:
+            client = AsyncOrderClient(endpoint="https://api.test/graphql", http=http, retry=QUICK)
+            return (await client.order(ORDER_ID)).attempts
+
+    assert asyncio.run(query()) == 2
+
+
+def test_retry_settings_are_checked() -> None:
+    """Nonsense retry bounds are refused when the settings are made."""
+    with pytest.raises(ValueError):
+        RetrySettings(attempts=0)
+    with pytest.raises(ValueError):
+        RetrySettings(timeout=0)
