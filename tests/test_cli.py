@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,30 +16,8 @@ from orderguard._cli import COMMANDS, main
 from orderguard._cliutil import EXIT_UNUSABLE, Parser, UsageError, read_json, run
 from orderguard._demo import SCENES, run_demo
 from orderguard.errors import PayloadError, RetryPolicy
+from tests.cli_helpers import assert_one_line_failure, orderguard
 from tests.seed import SEED_ROWS
-
-
-def orderguard(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run ``python -m orderguard ARGS`` in a child process."""
-    env = {k: v for k, v in os.environ.items() if k != "ORDERGUARD_TRACEBACK"}
-    return subprocess.run(
-        [sys.executable, "-m", "orderguard", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
-def assert_one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
-    """Exit 2, nothing on stdout, one stderr line, no traceback; return that line."""
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("orderguard: error: ")
-    return result.stderr
 
 
 @pytest.mark.slow

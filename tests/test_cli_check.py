@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_helpers import assert_one_line_failure, orderguard
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "requests"
 VALID, LINKS = EXAMPLES / "create-valid.json", EXAMPLES / "create-too-many-links.json"
@@ -21,24 +21,7 @@ pytestmark = pytest.mark.slow
 
 def check(*args: object, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run ``python -m orderguard check ARGS`` in a child process."""
-    env = {k: v for k, v in os.environ.items() if k != "ORDERGUARD_TRACEBACK"}
-    return subprocess.run(
-        [sys.executable, "-m", "orderguard", "check", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
-
-
-def unusable(result: subprocess.CompletedProcess[str]) -> str:
-    """Assert exit 2 with one stderr line, no output and no traceback; return the line."""
-    assert (result.returncode, result.stdout) == (2, "")
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("orderguard: error: ")
-    return result.stderr
+    return orderguard("check", *map(str, args), stdin=stdin)
 
 
 def test_allowed_request_exits_0() -> None:
@@ -148,4 +131,4 @@ def test_the_api_version_changes_the_spelling_expected() -> None:
 )
 def test_unusable_input_exits_2_with_one_line(args: list[object], stdin: str, message: str) -> None:
     """Unusable input exits 2 with one line on stderr saying what is wrong, no traceback."""
-    assert message in unusable(check(*args, stdin=stdin))
+    assert message in assert_one_line_failure(check(*args, stdin=stdin))
