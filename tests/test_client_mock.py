@@ -1,26 +1,19 @@
-"""The client against httpx.MockTransport: error shapes, statuses, Retry-After, tokens."""
+"""The client against httpx.MockTransport: error shapes, HTTP statuses, retries, Retry-After."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
-from urllib.parse import parse_qs
 
 import httpx
 import pytest
 
-from orderguard import ApiVersion, Guard
-from orderguard._samples import create_variables, order_json, update_variables
-from orderguard.client import (
-    AsyncOrderClient,
-    ClientCredentials,
-    OrderClient,
-    RetrySettings,
-)
+from orderguard import ApiVersion
+from orderguard._samples import create_variables, update_variables
+from orderguard.client import AsyncOrderClient, OrderClient, RetrySettings
 from orderguard.client._retry import retry_after
 from orderguard.errors import (
     ApiAccessDeniedError,
@@ -32,73 +25,20 @@ from orderguard.errors import (
     PayloadError,
 )
 from tests.http_helpers import QUICK, retries_seen
+from tests.mock_helpers import (
+    CREATED,
+    MISMATCH,
+    ORDER,
+    ORDER_ID,
+    Script,
+    data,
+    entry,
+    ext,
+    failure,
+    mock_clients,
+)
 
-JSON = dict[str, Any]
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
-ORDER = order_json()["data"]["order"]
-ORDER_ID = ORDER["id"]
-
-
-class Script:
-    """A MockTransport handler answering from a list, in order, and recording each request."""
-
-    def __init__(self, *answers: Answer) -> None:
-        self.answers = list(answers)
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer(request) if callable(answer) else answer
-
-    @property
-    def bodies(self) -> list[JSON]:
-        """The JSON bodies of the GraphQL requests."""
-        return [json.loads(r.content) for r in self.requests if r.url.path == "/graphql"]
-
-
-def data(operation: str, payload: JSON) -> httpx.Response:
-    """A successful GraphQL answer."""
-    return httpx.Response(200, json={"data": {operation: payload}})
-
-
-def failure(*entries: JSON, status: int = 200, **headers: str) -> httpx.Response:
-    """A GraphQL answer carrying ``errors``."""
-    extra = {k.replace("_", "-"): v for k, v in headers.items()}
-    return httpx.Response(status, json={"data": None, "errors": list(entries)}, headers=extra)
-
-
-def entry(error_type: str | None = None, code: str | None = None, **fields: Any) -> JSON:
-    """One ``errors[]`` entry in the fake's layout (``extensions.errorType/errorCode``)."""
-    extensions = {k: v for k, v in (("errorType", error_type), ("errorCode", code)) if v}
-    return {"message": "refused", "extensions": extensions, **fields}
-
-
-@pytest.fixture
-def make() -> Iterator[Callable[..., OrderClient]]:
-    """Build clients over a Script; closes them afterwards."""
-    made: list[httpx.Client] = []
-
-    def build(script: Script, **options: Any) -> OrderClient:
-        http = httpx.Client(transport=httpx.MockTransport(script), base_url="https://api.test")
-        made.append(http)
-        options.setdefault("retry", QUICK)
-        return OrderClient(endpoint="https://api.test/graphql", http=http, **options)
-
-    yield build
-    for http in made:
-        http.close()
-
-
-CREATED = data("createOrder", {"order": ORDER})
-MISMATCH = "AddressMismatch"
-
-
-def ext(**extensions: str) -> JSON:
-    """An ``errors[]`` entry with these ``extensions``."""
-    return {"message": "refused", "extensions": extensions}
+make = pytest.fixture(mock_clients)
 
 
 @pytest.mark.parametrize(
@@ -308,95 +248,6 @@ def test_older_version_documents(make: Callable[..., OrderClient]) -> None:
     make(script, api_version=version).update_order(update_variables(ORDER_ID, {}, version))
     query = script.bodies[0]["query"]
     assert "updateOrder(input: $input)" in query and "deliveryInformation" in query
-
-
-def test_guard_of_another_version_is_refused() -> None:
-    """A client and its guard must speak the same API version."""
-    with pytest.raises(ValueError, match="2024-04-01"):
-        OrderClient(guard=Guard("2024-04-01"))
-
-
-def token_endpoint(*answers: httpx.Response) -> Callable[[httpx.Request], httpx.Response]:
-    """Routes /token to ``answers`` in turn, everything else to an order answer."""
-    queue = list(answers)
-
-    def route(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/token":
-            return queue.pop(0) if len(queue) > 1 else queue[0]
-        return data("order", ORDER)
-
-    return route
-
-
-def token(value: str, expires_in: int = 900) -> httpx.Response:
-    """A token endpoint answer."""
-    body = {"access_token": value, "token_type": "bearer", "expires_in": expires_in}
-    return httpx.Response(200, json=body)
-
-
-def test_token_exchange_shape_and_refresh(make: Callable[..., OrderClient]) -> None:
-    """Client credentials are posted as a form; the token is reused until 885 s have passed."""
-    now = [0.0]
-    script = Script(token_endpoint(token("t1"), token("t2")))
-    auth = ClientCredentials("cid", "sec", token_url="https://api.test/token", clock=lambda: now[0])
-    client = make(script, auth=auth)
-    for moment in (0.0, 884.9, 885.0):
-        now[0] = moment
-        client.order(ORDER_ID)
-    exchange = script.requests[0]
-    assert exchange.headers["content-type"] == "application/x-www-form-urlencoded"
-    assert parse_qs(exchange.content.decode()) == {
-        "grant_type": ["client_credentials"],
-        "client_id": ["cid"],
-        "client_secret": ["sec"],
-    }
-    used = [r.headers["authorization"] for r in script.requests if r.url.path == "/graphql"]
-    assert used == ["Bearer t1", "Bearer t1", "Bearer t2"]
-
-
-def test_short_lived_token_refreshed_early(make: Callable[..., OrderClient]) -> None:
-    """A token said to live 60 s is replaced 15 s before it expires."""
-    now = [0.0]
-    script = Script(token_endpoint(token("t1", 60), token("t2", 60)))
-    auth = ClientCredentials("c", "s", token_url="https://api.test/token", clock=lambda: now[0])
-    client = make(script, auth=auth)
-    client.order(ORDER_ID)
-    now[0] = 45.0
-    client.order(ORDER_ID)
-    assert [r.url.path for r in script.requests].count("/token") == 2
-
-
-def test_401_refreshes_the_token_once(make: Callable[..., OrderClient]) -> None:
-    """An API answer of 401 drops the token and resends once with a new one."""
-    tokens = iter(["t1", "t2", "t3"])
-    seen: list[str] = []
-
-    def route(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/token":
-            return token(next(tokens))
-        seen.append(request.headers["authorization"])
-        return httpx.Response(401) if len(seen) == 1 else data("order", ORDER)
-
-    auth = ClientCredentials("c", "s", token_url="https://api.test/token")
-    make(Script(route), auth=auth).order(ORDER_ID)
-    assert seen == ["Bearer t1", "Bearer t2"]
-
-
-@pytest.mark.parametrize(
-    ("answer", "kind"),
-    [
-        (httpx.Response(400, json={"error": "invalid_client"}), ApiAccessDeniedError),
-        (httpx.Response(200, json={"token_type": "bearer"}), PayloadError),
-        (httpx.Response(503), ApiInternalServerError),
-    ],
-)
-def test_refused_token_exchange(
-    make: Callable[..., OrderClient], answer: httpx.Response, kind: type
-) -> None:
-    """A refused or malformed token answer raises a typed error naming what went wrong."""
-    auth = ClientCredentials("c", "s", token_url="https://api.test/token")
-    with pytest.raises(kind):
-        make(Script(token_endpoint(answer)), auth=auth).order(ORDER_ID)
 
 
 def test_async_client_retries_throttling() -> None:

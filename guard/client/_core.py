@@ -95,6 +95,11 @@ class ClientCore:
         self.guard = guard or Guard(self.version)
         if self.guard.api_version is not self.version:
             raise ValueError(f"the guard checks {self.guard.api_version}, not {self.version}")
+        if endpoint == DEFAULT_ENDPOINT and target_id is None:
+            raise ValueError(
+                "the Buy with Prime API needs your store's ID: pass target_id (the TargetId of "
+                "your API credentials), sent in the x-api-target-id header"
+            )
         self.endpoint, self.retry = endpoint, retry
         self.fetch_before, self.auto_alias = fetch_before, auto_alias
         self.alias_key = alias_key(self.version)

@@ -71,6 +71,10 @@ class Retry(Exception):
         self.error = error
         self.wait = wait
 
+    def __repr__(self) -> str:
+        after = f", after {self.wait:g}s (Retry-After)" if self.wait is not None else ""
+        return f"{type(self.error).__name__}({str(self.error)!r}){after}"
+
 
 def backoff_hook(error: Exception) -> bool | float:
     """stamina's ``on``: retry a :class:`Retry`, after its ``wait`` when the server gave one."""
