@@ -94,10 +94,26 @@ def _identity_token(request: CheckedRequest) -> Iterator[Violation]:
                 expected=f"a token of 1 to {field.max_length} characters as issued",
                 found=f"{len(field.value)} characters",
             )
+    yield from _external_id(request)
+
+
+def _external_id(request: CheckedRequest) -> Iterator[Violation]:
+    """An Amazon Pay session's ``externalId`` is 1 to 512 characters (reference section 5)."""
+    identity = request.create.shopper_identity
+    session = identity.apay_checkout_session_id if identity else None
+    longest = request.limits.external_id_max_length
+    if session is not None and not 1 <= len(session.external_id) <= longest:
+        yield request.violation(
+            "InvalidIdpToken",
+            "input.shopperIdentity.apayCheckoutSessionId.externalId",
+            f"the checkout session's externalId is {len(session.external_id)} characters long",
+            expected=f"1 to {longest} characters",
+            found=f"{len(session.external_id)} characters",
+        )
 
 
 def identity_token() -> Rule:
-    """The shopper's token is non-empty, not too long, and a well-formed sandbox token if one."""
+    """The shopper's token (and Amazon Pay external ID) is non-empty, not too long, well-formed."""
     return FunctionRule("identity_token", CREATE, _identity_token)
 
 

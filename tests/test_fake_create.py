@@ -88,13 +88,33 @@ CASES: list[tuple[str, Edit, Edit]] = [
     (
         "InvalidRecipientAddressInput",
         _set(f"{ADDRESS}.countryCode", "USA"),
+        _set(f"{ADDRESS}.countryCode", "US"),
+    ),
+    (
+        "InvalidRecipientAddressInput",
         _set(f"{ADDRESS}.countryCode", "CA"),
+        _set(f"{ADDRESS}.countryCode", " US"),
+    ),
+    (
+        "InvalidRecipientAddressInput",
+        _set(f"{ADDRESS}.region", "PR"),
+        _set(f"{ADDRESS}.region", "DC"),
+    ),
+    (
+        "InvalidRecipientAddressInput",
+        _set(f"{ADDRESS}.postalCode", "9810"),
+        _set(f"{ADDRESS}.postalCode", "98109-0001"),
     ),
     ("InvalidRecipientAddressInput", _set("recipient", None), _set("recipient.note", None)),
     (
         "InvalidRecipientContactInput",
         _set(f"{ADDRESS}.contactNumber", "call me"),
         _set(f"{ADDRESS}.contactNumber", "(206) 555-0199"),
+    ),
+    (
+        "InvalidRecipientContactInput",
+        _set(f"{ADDRESS}.contactNumber", "+1 206 555 0199 12345"),
+        _set(f"{ADDRESS}.contactNumber", "+1 206 555 0199 1234"),
     ),
     (
         "InvalidShopperContactInput",
@@ -105,6 +125,11 @@ CASES: list[tuple[str, Edit, Edit]] = [
         "InvalidShopperContactInput",
         _set("customer.contact.phoneNumber", "x"),
         _set("customer.contact.phoneNumber", "+1 206 555 0100"),
+    ),
+    (
+        "InvalidShopperContactInput",
+        _set("customer.contact", {"emailData": {"name": "Jordan"}}),
+        _set("customer.contact", {"phoneNumber": "+1 206 555 0100"}),
     ),
     ("InvalidIdpToken", _token(""), _token("Atza|shopper")),
     ("InvalidIdpToken", _token("A" * 2049), _token("A" * 2048)),
@@ -208,6 +233,10 @@ def test_the_provider_is_spelled_per_version(version: str, provider: str, field:
         (lambda v: v["input"].update(desiredExecutionState="GO"), "input.desiredExecutionState"),
         (lambda v: v["input"]["orderLinks"][0].pop("url"), "input.orderLinks[0].url"),
         (lambda v: v["input"].update(customer=None), "input.customer"),
+        (
+            lambda v: v["input"]["lineItems"][0]["selectedDeliveryOffer"]["details"].pop("id"),
+            "input.lineItems[0].selectedDeliveryOffer.details.id",
+        ),
     ],
 )
 def test_schema_misfits_name_the_field(edit: Callable[[JSON], Any], field: str) -> None:

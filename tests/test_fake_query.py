@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from orderguard._samples import create_variables
 from orderguard.api import parse_order
 from orderguard.errors import ApiNotFoundError, ApiValidationError
 from orderguard.testing import FakeOrderApi
@@ -64,6 +65,19 @@ def test_cancel_needs_every_package_pending() -> None:
     response = fake.execute("cancelOrder", {"orderIdentifier": {"orderId": shipped}})
     assert_error(response, "cancelOrder", "ValidationError", None)
     assert_ok(fake.execute("cancelOrder", {"orderIdentifier": {"orderId": waiting}}), "cancelOrder")
+
+
+def test_an_order_cancelled_successfully_cannot_be_cancelled_again() -> None:
+    """After a SUCCESS cancellation, even an order without packages refuses cancelOrder."""
+    fake = FakeOrderApi()
+    variables = create_variables()
+    line = variables["input"]["lineItems"][0]
+    line["selectedDeliveryOffer"] = {"details": {"deliveryProvider": "MERCHANT"}}
+    order_id = fake.create_order(variables)["id"]
+    cancel = {"orderIdentifier": {"orderId": order_id}}
+    assert_ok(fake.execute("cancelOrder", cancel), "cancelOrder")
+    fake.resolve_cancellation(order_id, success=True)
+    assert_error(fake.execute("cancelOrder", cancel), "cancelOrder", "ValidationError", None)
 
 
 def test_cancel_takes_the_identifier_inside_input_on_2024_04_01() -> None:

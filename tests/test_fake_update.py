@@ -112,6 +112,22 @@ def test_an_alias_of_another_refund_is_invalid_but_its_own_may_be_resent() -> No
     )
 
 
+def test_refund_alias_rules_hold_on_2024_04_01_too() -> None:
+    """One aliasId, one refund: DuplicateAliasId and InvalidAliasId on 2024-04-01 as well."""
+    fake = FakeOrderApi()
+    order_id, (first, second) = _order_with_refunds(fake)
+    shared = [
+        refund_update(first, "PARTIAL", alias="a"),
+        refund_update(second, "PARTIAL", alias="a"),
+    ]
+    assert_error(
+        update(fake, order_id, _refunds(*shared), V04), "updateOrder", VE, "DuplicateAliasId"
+    )
+    assert_ok(update(fake, order_id, _refunds(shared[0]), V04), "updateOrder")
+    response = update(fake, order_id, _refunds(shared[1]), V04)
+    assert_error(response, "updateOrder", VE, "InvalidAliasId")
+
+
 def test_refund_request_reason_is_refused_on_2024_11_01_and_ignored_before() -> None:
     """refundRequestReason on a BwP refund: InvalidRefundRequestReasonUpdate, not on 2024-04-01."""
     fake = FakeOrderApi()
@@ -169,6 +185,18 @@ def test_starting_a_shipped_order_is_execution_already_started() -> None:
     start = {"desiredExecutionState": "STARTED"}
     assert_error(update(fake, order_id, start), "updateOrder", VE, "ExecutionAlreadyStarted")
     fake.deliver(order_id)
+    assert_error(update(fake, order_id, start), "updateOrder", VE, "ExecutionAlreadyStarted")
+
+
+def test_starting_while_the_delivery_summary_is_pending_is_a_no_op() -> None:
+    """One package shipped, another still PENDING: the summary is PENDING, so STARTED passes."""
+    fake = FakeOrderApi()
+    order_id = started_order(fake)
+    fake.split_package(order_id)
+    fake.ship(order_id)
+    start = {"desiredExecutionState": "STARTED"}
+    assert_ok(update(fake, order_id, start), "updateOrder")
+    fake.ship(order_id)
     assert_error(update(fake, order_id, start), "updateOrder", VE, "ExecutionAlreadyStarted")
 
 

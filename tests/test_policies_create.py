@@ -123,6 +123,11 @@ def _apay(broken: bool) -> Call:
     return Call("createOrder", create(1, shopperIdentity={"apayCheckoutSessionId": session}))
 
 
+def _apay_external(broken: bool) -> Call:
+    session = {"value": "session-1", "externalId": "x" * (513 if broken else 512)}
+    return Call("createOrder", create(1, shopperIdentity={"apayCheckoutSessionId": session}))
+
+
 def _expired(broken: bool) -> Call:
     variables = create(1, shopperIdentity={"lwaAccessToken": {"value": "Atza|IwEBIA"}})
     return with_context(
@@ -306,6 +311,12 @@ CREATE_CASES = [
         "idPToken",
     ),
     Case("apay-long", "InvalidIdpToken", f"{IDENTITY}.apayCheckoutSessionId.value", _apay),
+    Case(
+        "apay-external-long",
+        "InvalidIdpToken",
+        f"{IDENTITY}.apayCheckoutSessionId.externalId",
+        _apay_external,
+    ),
     Case("expired", "ExpiredIdpToken", f"{IDENTITY}.lwaAccessToken.value", _expired),
     Case("expired-lifetime", "ExpiredIdpToken", f"{IDENTITY}.idPToken", _expired_by_lifetime),
     Case("alias-twice", "AliasValueAlreadyExists", "input.aliases[1]", _alias_twice),

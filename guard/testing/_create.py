@@ -5,9 +5,11 @@ identical retry of the request that created the alias's order, else ``AliasValue
 ``OrderLinkLimitExceeded``; ``MissingItemAttributes``; ``OrderQuantityLimitExceeded``; the
 recipient's address and phone; the shopper's contact; the identity token (``InvalidIdpToken``);
 ``ShopperNotPrime``; inventory. Address and contact rules are deliberately simple: an address
-needs a non-blank name, streetAddress, locality, region and postalCode and a two-letter upper-case
-countryCode; a phone number is 7 to 20 digits, spaces and ``+()-.`` with at least 7 digits; an
-e-mail is ``x@y.z``.
+needs a non-blank name, streetAddress, locality, region and postalCode, and must be in the US
+(countryCode ``US``, a ZIP or ZIP+4 code, not a territory or military region: Buy with Prime
+ships to the US only, reference section 5); a phone number is digits, spaces and ``+()-.`` with
+7 to 15 digits (E.164 numbers have at most 15); an e-mail is ``x@y.z``; the shopper needs an
+e-mail or a phone number for notifications (the API documents neither as required alone).
 """
 
 from __future__ import annotations
@@ -40,9 +42,11 @@ from orderguard.testing._reader import (
     rejected,
 )
 
-_PHONE = re.compile(r"^\+?[0-9 ()\-.]{7,20}$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{7,24}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
+_NOT_SHIPPED_TO = frozenset({"AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI", "AA", "AE", "AP"})
+"""US territories and military regions: Buy with Prime does not ship there."""
 _ADDRESS_FIELDS = ("name", "streetAddress", "locality", "region", "postalCode")
 _MAX_TOKEN = 2048
 
@@ -99,13 +103,16 @@ def _check_recipient(order_input: JSON) -> None:
 def _address_ok(address: JSON) -> bool:
     filled = all(isinstance(address.get(f), str) and address[f].strip() for f in _ADDRESS_FIELDS)
     country = address.get("countryCode")
-    return filled and isinstance(country, str) and bool(_COUNTRY.match(country))
+    if not filled or not isinstance(country, str) or country.strip() != "US":
+        return False
+    region = address["region"].strip().upper()
+    return bool(_ZIP.match(address["postalCode"].strip())) and region not in _NOT_SHIPPED_TO
 
 
 def _phone_ok(phone: object) -> bool:
     if not isinstance(phone, str) or not _PHONE.match(phone):
         return False
-    return sum(char.isdigit() for char in phone) >= 7
+    return 7 <= sum(char.isdigit() for char in phone) <= 15
 
 
 def _check_customer(order_input: JSON) -> None:
@@ -113,7 +120,9 @@ def _check_customer(order_input: JSON) -> None:
     contact = obj(customer, "contact", "input.customer") or {}
     email = (obj(contact, "emailData", "input.customer.contact") or {}).get("email")
     phone = contact.get("phoneNumber")
-    if not (isinstance(email, str) and _EMAIL.match(email)):
+    if email is None and phone is None:
+        raise rejected("InvalidShopperContactInput", "the shopper has no e-mail or phone number")
+    if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
         raise rejected("InvalidShopperContactInput", f"bad shopper e-mail {email!r}")
     if phone is not None and not _phone_ok(phone):
         raise rejected("InvalidShopperContactInput", f"bad shopper phone {phone!r}")

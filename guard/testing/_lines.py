@@ -80,7 +80,11 @@ def _quantity(amount: JSON, path: str) -> Decimal:
 
 
 def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:
-    """(fulfilled by Amazon, Prime) for a ``selectedDeliveryOffer``."""
+    """(fulfilled by Amazon, Prime) for a ``selectedDeliveryOffer``.
+
+    A Prime line must name the delivery preview's offer (``id``) and the preview
+    (``deliveryPreviewId``), reference section 3.4; without them it misfits the schema.
+    """
     where = join(path, "selectedDeliveryOffer")
     details, summary = obj(offer, "details", where), obj(offer, "summary", where)
     if (details is None) == (summary is None):
@@ -93,7 +97,17 @@ def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:
         raise misfit(join(where, "deliveryProvider"), "Field required")
     terms = obj(details, "deliveryTerms", where) if dialect.modern else None
     amazon = provider == dialect.amazon_provider
-    return amazon, amazon and (terms or {}).get("isPrimeEligible") is not False
+    prime = amazon and (terms or {}).get("isPrimeEligible") is not False
+    if prime:
+        _check_offer_ids(details, where)
+    return amazon, prime
+
+
+def _check_offer_ids(details: JSON, where: str) -> None:
+    """Prime delivery by Amazon needs the delivery preview's offer ``id`` and preview ID."""
+    for field in ("id", "deliveryPreviewId"):
+        if not text(details, field, where):
+            raise misfit(join(where, field), "required for Prime delivery by Amazon")
 
 
 def check_item_attributes(lines: list[LineIn]) -> None:

@@ -2,9 +2,11 @@
 
 Checks run as whole passes over the request, in this order: ``MissingRefundId``,
 ``DuplicateRefundId``, ``InvalidRefundId``, ``InvalidRefundRequestReasonUpdate`` (2024-11-01),
-``InvalidRefundStateTransition``, ``DuplicateAliasId`` and ``InvalidAliasId`` (2024-11-01).
-Every refund in the fake was requested by Buy with Prime, so ``refundRequestReason`` (allowed
-for external refunds only) is always refused on 2024-11-01; 2024-04-01 ignores the field.
+``InvalidRefundStateTransition``, ``DuplicateAliasId`` and ``InvalidAliasId``. Every refund in
+the fake was requested by Buy with Prime, so ``refundRequestReason`` (allowed for external
+refunds only) is always refused on 2024-11-01; 2024-04-01 ignores the field. The two alias codes
+are named only by the 2024-11-01 error table, but the rule they enforce (one alias, one refund)
+is documented for 2024-04-01 too (reference section 3.5), so both versions apply it with them.
 
 State table (reference §4.4), plus the fake's decision on ``REJECTED`` (which only 2024-11-01
 knows): ``PENDING`` may become ``REJECTED``, and ``REJECTED`` is terminal.
@@ -68,8 +70,7 @@ def plan_refunds(
     if dialect.modern:
         _check_request_reasons(updates)
     _check_transitions(planned)
-    if dialect.modern:
-        _check_aliases(order, updates)
+    _check_aliases(order, updates)
     return planned
 
 

@@ -5,12 +5,14 @@ updateOrder checks, in order: the input schema; the order (``ResourceNotFoundErr
 updates (see ``_refunds``); ``desiredExecutionState: STARTED``. Nothing is written unless every
 check passes. Starting is refused with ``ExecutionCannotBeStartedDueToCancellation`` when a
 cancellation is PENDING or SUCCESS or every package is cancelled, else with
-``ExecutionAlreadyStarted`` when a package is IN_TRANSIT or DELIVERED; STARTED on a started,
-all-pending order is a no-op. INFERENCE: ``NOT_STARTED`` never changes the state (the API
+``ExecutionAlreadyStarted`` when the delivery summary (the packages' roll-up, which the error
+table's wording names) is IN_TRANSIT or DELIVERED; STARTED on a started order whose summary is
+still PENDING is a no-op. INFERENCE: ``NOT_STARTED`` never changes the state (the API
 documents no way back from STARTED).
 
-cancelOrder needs at most five aliases and every package PENDING; both failures are a
-``ValidationError`` without ``errorCode`` (the API documents neither code). A cancelOrder while
+cancelOrder needs at most five aliases, every package PENDING and no cancellation that already
+succeeded (an order without packages can have one); each failure is a ``ValidationError`` without
+``errorCode`` (the API documents no code). A cancelOrder while
 a cancellation is already PENDING returns that one unchanged (INFERENCE: idempotent retry).
 """
 
@@ -88,7 +90,7 @@ def check_can_start(order: StoredOrder) -> None:
             "ExecutionCannotBeStartedDueToCancellation",
             f"order {order.id} is cancelled or being cancelled",
         )
-    if any(state in {"IN_TRANSIT", "DELIVERED"} for state in states):
+    if roll_up(states) in {"IN_TRANSIT", "DELIVERED"}:
         raise rejected("ExecutionAlreadyStarted", f"order {order.id} is already under way")
 
 
@@ -100,6 +102,8 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
     comments = text(cancel_input, "additionalComments", "input")
     if len(pairs) > MAX_CANCELLATION_ALIASES:
         raise rejected(None, f"{len(pairs)} cancellation aliases; at most 5")
+    if any(c.state == "SUCCESS" for c in order.cancellations):
+        raise rejected(None, f"order {order.id} is already cancelled")
     if any(package.state != "PENDING" for package in order.packages):
         raise rejected(
             None, f"order {order.id} can only be cancelled while every package is PENDING"
