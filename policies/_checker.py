@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import attrs
 
 from orderguard.api import (
+    DEFAULT_API_VERSION,
     Operation,
     VersionLimits,
     limits_for,
@@ -54,7 +55,7 @@ _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_O
 
 def default_rules(limits: VersionLimits | None = None) -> tuple[Rule, ...]:
     """Every built-in rule, with the numeric limits of ``limits`` (default: 2024-11-01)."""
-    limits = limits or limits_for("2024-11-01")
+    limits = limits or limits_for(DEFAULT_API_VERSION)
     return (
         max_order_units(limits.max_prime_units, limits.max_non_prime_units),
         max_order_links(limits.max_order_links),
