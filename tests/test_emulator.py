@@ -148,6 +148,7 @@ def test_routes_methods_and_versions(server: EmulatorServer) -> None:
     assert graphql(server.graphql_url, query, x_api_version="2023-01-01").status_code == 400
     assert graphql(server.graphql_url, query, x_orderguard_fault="meteor").status_code == 400
     assert graphql(server.graphql_url, query, x_orderguard_fault="conflict").status_code == 400
+    assert graphql(server.graphql_url, query, x_orderguard_fault="throttle").status_code == 400
     assert graphql(server.graphql_url, query).json() == {"data": {"__typename": "Query"}}
 
 

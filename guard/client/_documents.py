@@ -9,6 +9,8 @@ Every document selects what ``OrderSnapshot`` reads (reference §9.4).
 
 from __future__ import annotations
 
+import functools
+
 from orderguard._enums import ApiVersion, Operation
 
 _ORDER_FIELDS = """
@@ -94,6 +96,7 @@ PAYLOAD_KEYS: dict[Operation, str | None] = {
 """Where the result sits under ``data.<operation>`` (``None``: it is the value itself)."""
 
 
+@functools.cache
 def document(operation: Operation, version: ApiVersion) -> str:
     """The GraphQL document of ``operation`` in ``version``, with the fragments it uses."""
     modern = version is ApiVersion.V2024_11_01

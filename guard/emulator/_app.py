@@ -31,7 +31,7 @@ from orderguard._enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.api import limits_for
 from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
-from orderguard.emulator._resolvers import Resolvers
+from orderguard.emulator._resolvers import ORDERS, Resolvers
 from orderguard.errors import UnsupportedVersionError
 from orderguard.testing import FakeOrderApi, Fault, Faults, LostResponseError
 
@@ -187,7 +187,7 @@ class Emulator:
         if isinstance(prepared, tuple):
             return Reply.of(400, {"errors": [_graphql.formatted(e) for e in prepared]})
         fields = _graphql.root_fields(prepared, request.get("operationName"))
-        if fault is not None and not any(fault.applies_to(name) for name in fields):
+        if fault is not None and not any(f in ORDERS and fault.applies_to(f) for f in fields):
             return request_error(400, f"{FAULT_HEADER} {fault.name} cannot hit {fields}")
         resolvers = Resolvers(self.fake, self._fake_lock, version, headers, fault)
         name = request.get("operationName")
