@@ -95,7 +95,11 @@ class OrderSnapshot:
     @property
     def cancel_error(self) -> ErrorSpec | None:
         """The API error ``cancelOrder`` would meet now, or ``None``."""
-        return cancel_decision((p.state for p in self.packages), self.cancellation)
+        states = [p.state for p in self.packages]
+        if not states and self.reported_summary is not None:
+            # Only the API's summary is known: every package is pending only if it says so.
+            states = [self.reported_summary]
+        return cancel_decision(states, self.cancellation)
 
     def may_start(self) -> bool:
         """Whether fulfilment may be started now (the hot-path form of ``start_error``)."""

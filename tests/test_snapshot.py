@@ -123,3 +123,15 @@ def test_derived_fields_track_the_packages(
     moved = attrs.evolve(snap, packages=packages[:1])
     assert moved.delivery_summary == delivery_summary(states[:1])
     assert moved.may_start() is (moved.start_error is None)
+
+
+def test_cancel_uses_the_reported_summary_when_details_are_unknown() -> None:
+    """An order known only by an IN_TRANSIT summary cannot be cancelled; a PENDING one can."""
+    moving = OrderSnapshot.from_json(
+        {"id": "o", "packageInformation": {"summary": {"state": "IN_TRANSIT"}}}
+    )
+    assert moving.cancel_error is not None
+    waiting = OrderSnapshot.from_json(
+        {"id": "o", "packageInformation": {"summary": {"state": "PENDING"}}}
+    )
+    assert waiting.cancel_error is None
