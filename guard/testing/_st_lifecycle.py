@@ -1,0 +1,140 @@
+"""Hypothesis strategies for orders over time: histories, snapshots, events, valid updates.
+
+A history starts from a valid createOrder and takes legal steps only (``_life.legal_steps``, driven
+by the state machine's tables), so every snapshot it yields is reachable. ``update_variables_for``
+and ``cancel_variables_for`` write requests the API accepts for a given snapshot: start only when
+the decisions allow it, refund updates that follow the refund table, fresh aliases and links
+within the limits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from orderguard._enums import ApiVersion, CancellationReason, RefundState
+from orderguard._samples import update_variables
+from orderguard.api import limits_for
+from orderguard.statemachine import TABLES, Event, OrderSnapshot, RefundSnapshot
+from orderguard.testing._history import OrderHistory, cancel_variables
+from orderguard.testing._life import legal_steps
+from orderguard.testing._st_create import create_variables
+from orderguard.testing._st_values import alias_lists, money, order_links
+
+JSON = dict[str, Any]
+CANCEL_REASONS = tuple(reason.value for reason in CancellationReason)
+"""Every ``CancellationReasonInput`` value."""
+
+
+def refund_states(api_version: ApiVersion | str) -> frozenset[RefundState]:
+    """The refund states ``api_version`` knows (``REJECTED`` only from 2024-11-01)."""
+    return limits_for(api_version).refund_states
+
+
+@st.composite
+def order_histories(
+    draw: st.DrawFn, api_version: ApiVersion | str = ApiVersion.V2024_11_01, max_steps: int = 12
+) -> OrderHistory:
+    """An order created with at least one alias, then up to ``max_steps`` legal steps."""
+    version = ApiVersion(api_version)
+    create = draw(create_variables(version, min_aliases=1))
+    history = OrderHistory.begin(create, version)
+    for _ in range(draw(st.integers(0, max_steps))):
+        steps = legal_steps(history.life, refund_states(version))
+        history = history.then(draw(st.sampled_from(steps)))
+    return history
+
+
+def order_snapshots(
+    api_version: ApiVersion | str = ApiVersion.V2024_11_01,
+) -> st.SearchStrategy[OrderSnapshot]:
+    """An ``OrderSnapshot`` in a state the tables can reach (placeholder IDs)."""
+    return order_histories(api_version).map(lambda history: history.snapshot)
+
+
+def event_sequences(
+    api_version: ApiVersion | str = ApiVersion.V2024_11_01,
+) -> st.SearchStrategy[tuple[JSON, ...]]:
+    """The webhook events Amazon sends about one order, in an order the package machine allows."""
+    return order_histories(api_version).map(lambda history: history.events)
+
+
+def next_refund_states(refund: RefundSnapshot, api_version: ApiVersion | str) -> list[RefundState]:
+    """The states the refund table lets the merchant report next for ``refund``."""
+    return [
+        target
+        for target in sorted(refund_states(api_version))
+        if TABLES.refund.move(refund.state, Event.refund_target(target)) is not None
+    ]
+
+
+@st.composite
+def refund_updates(draw: st.DrawFn, refund: RefundSnapshot, api_version: ApiVersion | str) -> JSON:
+    """A ``refunds.details[]`` entry for ``refund`` the table allows (running total, new alias)."""
+    detail: JSON = {"id": refund.id, "refundTotal": {"totalAmount": draw(money(1, 200))}}
+    targets = next_refund_states(refund, api_version)
+    if draw(st.booleans()) and targets:
+        detail["state"] = draw(st.sampled_from(targets)).value
+    if draw(st.booleans()):
+        alias = f"pay-{refund.id}-{draw(st.integers(0, 999))}"
+        detail["aliases"] = [{"aliasType": "EXTERNAL_REFUND_ID", "aliasId": alias}]
+    return detail
+
+
+@st.composite
+def update_inputs(draw: st.DrawFn, snapshot: OrderSnapshot, api_version: ApiVersion | str) -> JSON:
+    """An updateOrder ``input`` the API accepts for ``snapshot`` (without the order's ID)."""
+    limits = limits_for(api_version)
+    room = limits.max_order_aliases - len(snapshot.aliases)
+    links = limits.max_order_links - len(snapshot.order_links)
+    data: JSON = {
+        "aliases": draw(alias_lists("update-", 0, max(room, 0))),
+        "orderLinks": draw(order_links(0, max(links, 0))),
+    }
+    if snapshot.start_error is None and draw(st.booleans()):
+        data["desiredExecutionState"] = "STARTED"
+    if snapshot.refunds:
+        chosen = draw(st.lists(st.sampled_from(snapshot.refunds), unique_by=lambda r: r.id))
+        details = [draw(refund_updates(refund, api_version)) for refund in chosen]
+        data["refunds"] = {"details": details}
+    return data
+
+
+def update_variables_for(
+    snapshot: OrderSnapshot, api_version: ApiVersion | str = ApiVersion.V2024_11_01
+) -> st.SearchStrategy[JSON]:
+    """updateOrder variables the API accepts for ``snapshot``, addressed by its ID."""
+    version = ApiVersion(api_version)
+    return update_inputs(snapshot, version).map(
+        lambda data: update_variables(snapshot.id, data, version)
+    )
+
+
+@st.composite
+def cancel_inputs(draw: st.DrawFn) -> JSON:
+    """A cancelOrder ``input``: a reason, up to 5 aliases, sometimes a comment."""
+    data: JSON = {
+        "reason": draw(st.sampled_from(CANCEL_REASONS)),
+        "aliases": draw(alias_lists("cancel-")),
+    }
+    if draw(st.booleans()):
+        data["additionalComments"] = "Cancelled at the shopper's request"
+    return data
+
+
+def cancel_variables_for(
+    snapshot: OrderSnapshot, api_version: ApiVersion | str = ApiVersion.V2024_11_01
+) -> st.SearchStrategy[JSON]:
+    """cancelOrder variables the API accepts for ``snapshot``.
+
+    Raises ``ValueError`` when the order cannot be cancelled now (no such request exists); draw
+    a snapshot whose ``cancel_error`` is ``None``.
+    """
+    if snapshot.cancel_error is not None:
+        raise ValueError(
+            f"order {snapshot.id} cannot be cancelled ({snapshot.cancel_error.name}); "
+            "draw a snapshot whose cancel_error is None"
+        )
+    version = ApiVersion(api_version)
+    return cancel_inputs().map(lambda data: cancel_variables(snapshot.id, data, version))
