@@ -144,6 +144,7 @@ def test_refund_request_reason_is_refused_on_2024_11_01_and_ignored_before() -> 
         (("PENDING", "PARTIAL", "SUCCESS"), "PARTIAL"),
         (("FAILURE", "PARTIAL"), "FAILURE"),
         (("REJECTED",), "SUCCESS"),
+        (("REJECTED",), "REJECTED"),
         (("SUCCESS",), "PENDING"),
     ],
 )

@@ -9,7 +9,8 @@ are named only by the 2024-11-01 error table, but the rule they enforce (one ali
 is documented for 2024-04-01 too (reference section 3.5), so both versions apply it with them.
 
 State table (reference §4.4), plus the fake's decision on ``REJECTED`` (which only 2024-11-01
-knows): ``PENDING`` may become ``REJECTED``, and ``REJECTED`` is terminal.
+knows): ``PENDING`` may become ``REJECTED``, and ``REJECTED`` is terminal with no repeat (the
+state machine's table decides so; unlike ``SUCCESS``, which the table documents as repeatable).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ NEXT_REFUND_STATES: dict[str, frozenset[str]] = {
     "FAILURE": frozenset({"PARTIAL", "FAILURE", "SUCCESS"}),
     "PARTIAL": frozenset({"PARTIAL", "SUCCESS"}),
     "SUCCESS": frozenset({"SUCCESS"}),
-    "REJECTED": frozenset({"REJECTED"}),
+    "REJECTED": frozenset(),
 }
 """For each refund state, the states the merchant's next update may report."""
 
