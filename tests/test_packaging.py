@@ -33,6 +33,7 @@ CORE_MODULES = (
     "orderguard.diagrams",
     "orderguard._cli",
     "orderguard.testing",
+    "orderguard.testing._plugin",
 )
 """What users, the CLI and the pytest plugin load; none of it may need an optional extra."""
 
@@ -162,6 +163,27 @@ for module in sys.argv[1:]:
 def test_core_imports_without_optional_extras(tmp_path: Path) -> None:
     """orderguard, its core subpackages and the CLI import with every optional extra blocked."""
     command = [sys.executable, "-I", "-c", BLOCKER, *CORE_MODULES]
+    result = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+LAZY_NAME = """
+import orderguard.testing
+try:
+    orderguard.testing.OrderWorkflowMachine
+except ImportError as error:
+    assert "pip install 'orderguard[testing]'" in str(error), error
+else:
+    raise AssertionError("OrderWorkflowMachine loaded with hypothesis blocked")
+"""
+
+
+@pytest.mark.slow
+def test_hypothesis_names_say_how_to_get_hypothesis(tmp_path: Path) -> None:
+    """With hypothesis blocked, asking for OrderWorkflowMachine names the extra to install."""
+    command = [sys.executable, "-I", "-c", BLOCKER + LAZY_NAME]
     result = subprocess.run(
         command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
     )

@@ -1,33 +1,69 @@
-"""orderguard.testing: an in-process fake of the Order API for merchants' tests.
+"""orderguard.testing: an in-process fake of the Order API and a kit to property-test workflows.
 
 ``FakeOrderApi`` takes the same GraphQL variables as the Buy with Prime Order API and answers
 in the same shapes, for either API version; Amazon's side (shipping, deliveries, package
 cancellations, refund requests, cancellation decisions, returns) is driven by the test or by
 a seeded scheduler and emits webhook events. ``Faults`` injects throttling, server errors,
 update conflicts and lost responses, reproducibly. The pytest plugin provides the
-``fake_order_api`` fixture.
+``fake_order_api`` and ``order_guard`` fixtures.
 
-Importing this package must not import hypothesis (the plugin loads it in every pytest run):
-hypothesis-based helpers belong in modules that are imported lazily.
+With the ``[testing]`` extra (hypothesis): ``OrderWorkflowMachine``, a state machine a merchant
+subclasses to property-test a workflow against the fake behind a guard, and
+``orderguard.testing.strategies``. Importing this package must not import hypothesis (the plugin
+loads it in every pytest run): those two are imported lazily, on first use.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from orderguard.testing._errors import IllegalAmazonMoveError, LostResponseError
+from orderguard.testing._exchange import Exchange
 from orderguard.testing._fake import FakeOrderApi
 from orderguard.testing._faults import Fault, Faults
 from orderguard.testing._moves import AmazonMove, MoveKind
 from orderguard.testing._wire import Call
 
+if TYPE_CHECKING:
+    from orderguard.testing._workflow import OrderWorkflowMachine
+    from orderguard.testing._workflow_checks import WorkflowDefinitionError
+
 __all__ = [
     "AmazonMove",
     "Call",
+    "Exchange",
     "FakeOrderApi",
     "Fault",
     "Faults",
     "IllegalAmazonMoveError",
     "LostResponseError",
     "MoveKind",
+    "OrderWorkflowMachine",
+    "WorkflowDefinitionError",
 ]
 
-for _name in __all__:
+_LAZY = {
+    "OrderWorkflowMachine": "orderguard.testing._workflow",
+    "WorkflowDefinitionError": "orderguard.testing._workflow_checks",
+}
+"""Names that need hypothesis, and the modules they are loaded from on first use."""
+
+
+def __getattr__(name: str) -> Any:
+    """Load the hypothesis-based names on first use, with a hint when hypothesis is missing."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        importlib.import_module("orderguard.testing._workflow")
+    except ImportError as missing:
+        raise ImportError(
+            f"orderguard.testing.{name} needs hypothesis: pip install 'orderguard[testing]'"
+        ) from missing
+    module = importlib.import_module(_LAZY[name])
+    return getattr(module, name)
+
+
+for _name in sorted(set(__all__) - _LAZY.keys()):
     globals()[_name].__module__ = __name__
 del _name

@@ -1,0 +1,65 @@
+"""Definition-time checks of ``OrderWorkflowMachine`` subclasses, and their error.
+
+Like hypothesis' own ``InvalidDefinition`` errors, each message says what to do instead.
+"""
+
+from __future__ import annotations
+
+from hypothesis.errors import InvalidDefinition
+from hypothesis.stateful import RuleBasedStateMachine
+
+from orderguard.api import limits_for
+from orderguard.errors import OrderGuardError, UnsupportedVersionError
+
+_BUILT_IN_RULES = ("amazon_acts", "amazon_requests_refund")
+_BUILT_IN_INVARIANTS = (
+    "guard_approved_every_call",
+    "one_order_per_alias",
+    "never_started_too_late",
+    "errors_are_in_the_catalog",
+)
+
+
+class WorkflowDefinitionError(OrderGuardError, InvalidDefinition):
+    """An ``OrderWorkflowMachine`` subclass that would test nothing, or less than it seems.
+
+    The message says what to do instead. Subclasses hypothesis' ``InvalidDefinition``, which
+    hypothesis raises for a malformed state machine.
+    """
+
+
+def check_definition(cls: type[RuleBasedStateMachine]) -> None:
+    """Refuse subclasses that would silently drop a built-in check or use an unknown version."""
+    if "teardown" in vars(cls):
+        raise WorkflowDefinitionError(
+            f"{cls.__name__}.teardown() would skip the end-of-run refund check; finish "
+            "outstanding work in settle() instead (it runs at teardown, with faults off)"
+        )
+    try:
+        limits_for(str(getattr(cls, "api_version", "")))
+    except UnsupportedVersionError as error:
+        raise WorkflowDefinitionError(f"{cls.__name__}.api_version: {error}") from None
+    state = cls.setup_state()
+    kept = {item.function.__name__ for item in state.invariants}
+    kept |= {item.function.__name__ for item in state.rules}
+    for name in (*_BUILT_IN_INVARIANTS, *_BUILT_IN_RULES):
+        if name in vars(cls) and name not in kept:
+            kind = "@invariant()" if name in _BUILT_IN_INVARIANTS else "@rule(...)"
+            raise WorkflowDefinitionError(
+                f"{cls.__name__}.{name} overrides a built-in check of OrderWorkflowMachine "
+                f"without {kind}, so it would silently stop running; decorate it with {kind} "
+                f"and call super().{name}(...), or give your method another name"
+            )
+
+
+def check_own_rules(cls: type[RuleBasedStateMachine]) -> None:
+    """A workflow machine must drive a workflow: at least one rule beyond Amazon's."""
+    state = cls.setup_state()
+    own = [
+        r for r in (*state.rules, *state.initializers) if r.function.__name__ not in _BUILT_IN_RULES
+    ]
+    if not own:
+        raise WorkflowDefinitionError(
+            f"{cls.__name__} defines no rules of its own, so only Amazon would act; add "
+            "@rule() methods that run your workflow through self.send(...)"
+        )
