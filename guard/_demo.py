@@ -237,3 +237,12 @@ def _client_session(stage: Stage) -> None:
         stage.say(f"  skipped: {missing}")
         return
     client_session(stage)
+
+
+@scene("A fulfillment workflow against the fake")
+def _fulfillment(stage: Stage) -> None:
+    """The example service (examples/fulfillment) on three seeded orders, behind a guard."""
+    from orderguard._demo_workflow import fulfillment_day
+
+    fulfillment_day(stage.say)
+    stage.say("  Property-test it: pytest tests/test_example_workflow.py (OrderWorkflowMachine)")
