@@ -91,9 +91,10 @@ def _split(draw: st.DrawFn, units: int, max_lines: int) -> list[int]:
 
 
 @st.composite
-def _line_items(draw: st.DrawFn, version: ApiVersion) -> list[JSON]:
-    prime = _split(draw, draw(st.integers(1, 20)), 5)
-    other = _split(draw, draw(st.integers(0, 20)), 5)
+def _line_items(draw: st.DrawFn, version: ApiVersion, max_lines: int) -> list[JSON]:
+    per_group = max(1, max_lines // 2)
+    prime = _split(draw, draw(st.integers(1, 20)), per_group)
+    other = _split(draw, draw(st.integers(0, 20)), per_group)
     kinds = ["merchant", "amazon"] if version is ApiVersion.V2024_11_01 else ["merchant"]
     plan = [("prime", q) for q in prime] + [(draw(st.sampled_from(kinds)), q) for q in other]
     plan = draw(st.permutations(plan))
@@ -103,19 +104,22 @@ def _line_items(draw: st.DrawFn, version: ApiVersion) -> list[JSON]:
 
 @functools.cache
 def line_items(
-    api_version: ApiVersion | str = ApiVersion.V2024_11_01,
+    api_version: ApiVersion | str = ApiVersion.V2024_11_01, max_lines: int = 10
 ) -> st.SearchStrategy[list[JSON]]:
-    """1 to 20 Prime units, and up to 20 other units, over at most 10 lines (distinct items).
+    """1 to 20 Prime units, and up to 20 other units, over at most ``max_lines`` lines.
 
-    Other lines are merchant-fulfilled, or (2024-11-01) fulfilled by Amazon without Prime.
+    Each line sells a distinct item. Other lines are merchant-fulfilled, or (2024-11-01)
+    fulfilled by Amazon without Prime.
     """
-    return _line_items(ApiVersion(api_version))
+    return _line_items(ApiVersion(api_version), max(max_lines, 2))
 
 
 @st.composite
-def _create_variables(draw: st.DrawFn, version: ApiVersion, min_aliases: int, prefix: str) -> JSON:
+def _create_variables(
+    draw: st.DrawFn, version: ApiVersion, min_aliases: int, prefix: str, max_lines: int
+) -> JSON:
     data: JSON = {
-        "lineItems": draw(line_items(version)),
+        "lineItems": draw(line_items(version, max_lines)),
         "customer": draw(customers()),
         "recipient": {"deliveryAddress": draw(us_addresses())},
         "aliases": draw(alias_lists(prefix, min_aliases)),
@@ -134,13 +138,14 @@ def create_variables(
     *,
     min_aliases: int = 0,
     alias_prefix: str = "order-",
+    max_lines: int = 10,
 ) -> st.SearchStrategy[JSON]:
     """createOrder variables the API accepts: ``{"input": {...}}`` in ``api_version``'s spelling.
 
-    Up to 5 distinct aliases (at least ``min_aliases``, IDs starting with ``alias_prefix``) and
-    up to 5 links.
+    Up to 5 distinct aliases (at least ``min_aliases``, IDs starting with ``alias_prefix``), up
+    to 5 links, 1 to 20 Prime units over at most ``max_lines`` lines (see ``line_items``).
     """
-    return _create_variables(ApiVersion(api_version), min_aliases, alias_prefix)
+    return _create_variables(ApiVersion(api_version), min_aliases, alias_prefix, max_lines)
 
 
 def identifier_of(line: JSON) -> str | None:

@@ -13,13 +13,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from orderguard import _samples as samples
 from orderguard._enums import ApiVersion, CancellationReason, RefundState
 from orderguard._samples import update_variables
 from orderguard.api import limits_for
 from orderguard.statemachine import TABLES, Event, OrderSnapshot, RefundSnapshot
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._life import legal_steps
-from orderguard.testing._st_create import create_variables
 from orderguard.testing._st_values import alias_lists, money, order_links
 
 JSON = dict[str, Any]
@@ -33,13 +33,37 @@ def refund_states(api_version: ApiVersion | str) -> frozenset[RefundState]:
 
 
 @st.composite
+def plain_carts(draw: st.DrawFn, api_version: ApiVersion | str) -> JSON:
+    """A simple valid createOrder: 1 to 3 one-unit Prime lines, 1 to 5 aliases, 0 to 5 links."""
+    variables = samples.create_variables(
+        lines=draw(st.integers(1, 3)),
+        links=draw(st.integers(0, 5)),
+        aliases=draw(st.integers(1, 5)),
+        version=ApiVersion(api_version),
+        order_ref=str(draw(st.integers(1000, 99_999))),
+    )
+    if draw(st.booleans()):
+        variables["input"]["desiredExecutionState"] = draw(
+            st.sampled_from(["NOT_STARTED", "STARTED"])
+        )
+    return variables
+
+
+@st.composite
 def order_histories(
-    draw: st.DrawFn, api_version: ApiVersion | str = ApiVersion.V2024_11_01, max_steps: int = 12
+    draw: st.DrawFn,
+    api_version: ApiVersion | str = ApiVersion.V2024_11_01,
+    max_steps: int = 12,
+    creates: st.SearchStrategy[JSON] | None = None,
 ) -> OrderHistory:
-    """An order created with at least one alias, then up to ``max_steps`` legal steps."""
+    """An order created with ``creates`` (default ``plain_carts``), then up to ``max_steps`` steps.
+
+    Each step is one the tables allow from where the order is, the merchant's or Amazon's. The
+    order's lifecycle, not its cart, is what varies; pass ``creates=create_variables(version,
+    min_aliases=1)`` for rich carts (slower to draw).
+    """
     version = ApiVersion(api_version)
-    create = draw(create_variables(version, min_aliases=1))
-    history = OrderHistory.begin(create, version)
+    history = OrderHistory.begin(draw(creates or plain_carts(version)), version)
     for _ in range(draw(st.integers(0, max_steps))):
         steps = legal_steps(history.life, refund_states(version))
         history = history.then(draw(st.sampled_from(steps)))
