@@ -189,3 +189,16 @@ def test_a_machine_without_rules_of_its_own_is_refused() -> None:
 
     with pytest.raises(DefinitionError, match="defines no rules of its own"):
         Idle()
+
+
+def test_a_machine_that_cannot_answer_refunds_is_refused() -> None:
+    """A subclass overriding neither on_event nor settle could never answer a refund: refused."""
+
+    class Deaf(OrderWorkflowMachine):
+        @rule()
+        def create(self) -> None:
+            """Create an order."""
+            self.send_create(create_variables())
+
+    with pytest.raises(DefinitionError, match="overrides neither on_event\\(\\) nor settle"):
+        Deaf()

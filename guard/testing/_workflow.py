@@ -53,7 +53,8 @@ class OrderWorkflowMachine(RuleBasedStateMachine):
     delivered or cancelled (``never_started_too_late``); every error the API returned is in
     ``orderguard.errors.CATALOG`` (``errors_are_in_the_catalog``); and, after :meth:`settle`, no
     refund Amazon requested is still PENDING. Overriding one needs ``@invariant()`` and a call to
-    ``super()``; overriding ``teardown`` is refused (use :meth:`settle`).
+    ``super()``; overriding ``teardown`` is refused (use :meth:`settle`), and so is a subclass
+    with no rule of its own or with neither :meth:`on_event` nor :meth:`settle`.
     """
 
     api_version: ClassVar[str] = ApiVersion.V2024_11_01.value
@@ -69,7 +70,7 @@ class OrderWorkflowMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        check_own_rules(type(self))
+        check_own_rules(type(self), OrderWorkflowMachine)
         self.fake = self.make_fake()
         self.guard = self.make_guard()
         self.tracker = OrderTracker()

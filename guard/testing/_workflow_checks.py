@@ -52,8 +52,8 @@ def check_definition(cls: type[RuleBasedStateMachine]) -> None:
             )
 
 
-def check_own_rules(cls: type[RuleBasedStateMachine]) -> None:
-    """A workflow machine must drive a workflow: at least one rule beyond Amazon's."""
+def check_own_rules(cls: type[RuleBasedStateMachine], base: type[RuleBasedStateMachine]) -> None:
+    """A workflow machine drives a workflow (a rule of its own) and can answer refunds."""
     state = cls.setup_state()
     own = [
         r for r in (*state.rules, *state.initializers) if r.function.__name__ not in _BUILT_IN_RULES
@@ -62,4 +62,11 @@ def check_own_rules(cls: type[RuleBasedStateMachine]) -> None:
         raise WorkflowDefinitionError(
             f"{cls.__name__} defines no rules of its own, so only Amazon would act; add "
             "@rule() methods that run your workflow through self.send(...)"
+        )
+    if all(getattr(cls, hook) is getattr(base, hook) for hook in ("on_event", "settle")):
+        raise WorkflowDefinitionError(
+            f"{cls.__name__} overrides neither on_event() nor settle(), so the refunds Amazon "
+            "requests (a cancelled package always brings one) are never answered and every run "
+            "fails at teardown; answer REFUND_REQUESTED events in on_event(), and what is left "
+            "in settle()"
         )
