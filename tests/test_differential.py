@@ -195,7 +195,9 @@ def test_every_merchant_action_is_judged_alike(version: ApiVersion, data: st.Dat
     """Start, cancel or move a refund, allowed or not: the guard and the fake agree."""
     history = data.draw(order_histories(version))
     snapshot = history.snapshot
-    action = data.draw(st.sampled_from(merchant_actions(snapshot, version)))
+    actions = merchant_actions(snapshot, version)
+    kind = data.draw(st.sampled_from(sorted({check.action for check in actions})))
+    action = data.draw(st.sampled_from([check for check in actions if check.action is kind]))
     operation, variables = _action_request(snapshot, action, version)
     fake, ids = replayed(history)
     decision = Guard(version).check(operation, variables, snapshot)

@@ -19,7 +19,7 @@ from orderguard._samples import update_variables
 from orderguard.api import limits_for
 from orderguard.statemachine import TABLES, Event, OrderSnapshot, RefundSnapshot
 from orderguard.testing._history import OrderHistory, cancel_variables
-from orderguard.testing._life import legal_steps
+from orderguard.testing._life import Action, Life, Step, legal_steps
 from orderguard.testing._st_values import alias_lists, money, order_links
 
 JSON = dict[str, Any]
@@ -58,16 +58,54 @@ def order_histories(
 ) -> OrderHistory:
     """An order created with ``creates`` (default ``plain_carts``), then up to ``max_steps`` steps.
 
-    Each step is one the tables allow from where the order is, the merchant's or Amazon's. The
-    order's lifecycle, not its cart, is what varies; pass ``creates=create_variables(version,
-    min_aliases=1)`` for rich carts (slower to draw).
+    Each step is one the tables allow from where the order is, the merchant's or Amazon's,
+    after one of a few typical openings (``_OPENINGS``) so that every kind of state comes up
+    often. The order's lifecycle, not its cart, is what varies; pass
+    ``creates=create_variables(version, min_aliases=1)`` for rich carts (slower to draw).
     """
     version = ApiVersion(api_version)
     history = OrderHistory.begin(draw(creates or plain_carts(version)), version)
+    for step in draw(st.sampled_from(_OPENINGS)):
+        if step in legal_steps(history.life, refund_states(version)):
+            history = history.then(step)
     for _ in range(draw(st.integers(0, max_steps))):
-        steps = legal_steps(history.life, refund_states(version))
-        history = history.then(draw(st.sampled_from(steps)))
+        history = history.then(draw(_next_step(history.life, version)))
     return history
+
+
+_OPENINGS: tuple[tuple[Step, ...], ...] = (
+    (),
+    (Step(Action.START),),
+    (Step(Action.SPLIT_PACKAGE, 0), Step(Action.START), Step(Action.SHIP, 0)),
+    (Step(Action.START), Step(Action.SHIP, 0), Step(Action.DELIVER, 0)),
+    (Step(Action.CANCEL),),
+)
+"""How histories begin before the random walk: as created, started, one of two packages shipped,
+delivered, or cancelled; the walk then goes anywhere the tables allow from there."""
+
+
+def _next_step(life: Life, version: ApiVersion) -> st.SearchStrategy[Step]:
+    """A legal step: first a kind of move (weighted by ``_WEIGHTS``), then one of that kind.
+
+    Drawing the kind first keeps the many refund answers of a refund-rich order from crowding
+    out the package moves that make mixed states (one package shipped, another pending).
+    """
+    by_action: dict[Action, list[Step]] = {}
+    for step in legal_steps(life, refund_states(version)):
+        by_action.setdefault(step.action, []).append(step)
+    kinds = [action for action in sorted(by_action) for _ in range(_WEIGHTS.get(action, 1))]
+    return st.sampled_from(kinds).flatmap(lambda action: st.sampled_from(by_action[action]))
+
+
+_WEIGHTS = {
+    Action.START: 3,
+    Action.SHIP: 3,
+    Action.DELIVER: 2,
+    Action.SPLIT_PACKAGE: 2,
+    Action.ANSWER_REFUND: 2,
+}
+"""How much likelier than a cancellation or a refund request each kind of move is drawn: orders
+mostly move forward, as they do in life, so shipped and mixed states come up often."""
 
 
 def order_snapshots(
