@@ -24,8 +24,10 @@ from orderguard._samples import update_variables
 from orderguard.statemachine import MerchantAction, OrderSnapshot, merchant_actions
 from orderguard.testing import FakeOrderApi
 from orderguard.testing.strategies import (
+    Action,
     BrokenRequest,
     OrderHistory,
+    Step,
     broken_requests,
     create_context,
     create_variables,
@@ -204,3 +206,22 @@ def test_every_merchant_action_is_judged_alike(version: ApiVersion, data: st.Dat
     assert decision.allowed == action.allowed
     response = fake.execute(operation.value, translate(variables, ids))
     assert_agree(operation, decision, response)
+
+
+@given(
+    history=order_histories(ApiVersion.V2024_04_01),
+    reason=st.sampled_from(["OTHERS", "ITEM_MISSING"]),
+)
+def test_request_reasons_on_2024_04_01_are_judged_alike(history: OrderHistory, reason: str) -> None:
+    """A refundRequestReason on 2024-04-01, whose table has no code for it: both let it pass."""
+    history = history.then(Step(Action.REQUEST_REFUND))
+    refund = history.snapshot.refunds[-1]
+    total = {"totalAmount": {"amount": "3.00", "currencyCode": "USD"}}
+    detail = {"id": refund.id, "refundTotal": total, "refundRequestReason": reason}
+    variables = update_variables(
+        history.order_id, {"refunds": {"details": [detail]}}, history.api_version
+    )
+    fake, ids = replayed(history)
+    decision = Guard(history.api_version).check_update(variables, history.snapshot)
+    response = fake.execute("updateOrder", translate(variables, ids))
+    assert_agree(Operation.UPDATE_ORDER, decision, response)

@@ -259,3 +259,12 @@ def test_cancel_precondition_path_follows_the_version() -> None:
     )
     call = Call("cancelOrder", variables, order, version=samples.ApiVersion("2024-04-01"))
     assert decide_pairs(call) == [("CancellationRequiresPendingPackages", "input.orderIdentifier")]
+
+
+def test_request_reasons_are_judged_from_2024_11_01_only() -> None:
+    """InvalidRefundRequestReasonUpdate is in the 2024-11-01 table only: 2024-04-01 lets it pass."""
+    call = next(c for c in UPDATE_CASES if c.id == "request-reason").build(True)
+    version = samples.ApiVersion("2024-04-01")
+    variables = call.variables["input"] | {"orderId": ORDER_ID}
+    older = Call(call.operation, {"input": variables}, call.order, version=version)
+    assert decide_pairs(older) == []
