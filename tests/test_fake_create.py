@@ -178,6 +178,15 @@ def test_an_identical_retry_gets_conflict_error() -> None:
     assert len(fake.order_ids()) == 1
 
 
+def test_a_merchant_only_order_needs_no_recipient() -> None:
+    """Only lines Amazon delivers need the recipient's address: a merchant-only order omits it."""
+    fake = FakeOrderApi()
+    variables = create_variables()
+    variables["input"]["lineItems"][0]["selectedDeliveryOffer"] = {"summary": {}}
+    del variables["input"]["recipient"]
+    assert_ok(fake.execute("createOrder", variables), "createOrder")
+
+
 def test_merchant_lines_need_no_product_and_get_no_package() -> None:
     """A MERCHANT line may omit product; an order without Amazon lines has no packages."""
     fake = FakeOrderApi()

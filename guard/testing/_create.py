@@ -4,12 +4,14 @@ Check order (the first failure is the answer): the input schema; aliases (``Conf
 identical retry of the request that created the alias's order, else ``AliasValueAlreadyExists``);
 ``OrderLinkLimitExceeded``; ``MissingItemAttributes``; ``OrderQuantityLimitExceeded``; the
 recipient's address and phone; the shopper's contact; the identity token (``InvalidIdpToken``);
-``ShopperNotPrime``; inventory. Address and contact rules are deliberately simple: an address
-needs a non-blank name, streetAddress, locality, region and postalCode, and must be in the US
-(countryCode ``US``, a ZIP or ZIP+4 code, not a territory or military region: Buy with Prime
-ships to the US only, reference section 5); a phone number is digits, spaces and ``+()-.`` with
-7 to 15 digits (E.164 numbers have at most 15); an e-mail is ``x@y.z``; the shopper needs an
-e-mail or a phone number for notifications (the API documents neither as required alone).
+``ShopperNotPrime``; inventory. Address and contact rules are deliberately simple: an order
+with a line Amazon delivers needs a recipient address (a merchant-only order may omit it);
+an address needs a non-blank name, streetAddress, locality, region and postalCode, and must be
+in the US (countryCode ``US``, a ZIP or ZIP+4 code, not a territory or military region: Buy
+with Prime ships to the US only, reference section 5); a phone number is digits, spaces and
+``+()-.`` with 7 to 15 digits (E.164 numbers have at most 15); an e-mail is ``x@y.z``; the
+shopper needs an e-mail or a phone number for notifications (the API documents neither as
+required alone).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def create_order(
     check_link_count(0, len(links))
     check_item_attributes(lines)
     check_unit_limits(lines, dialect)
-    _check_recipient(order_input)
+    _check_recipient(order_input, any(line.amazon for line in lines))
     _check_customer(order_input)
     _check_prime(lines, _shopper_token(order_input), prime_shoppers)
     check_inventory(store.inventory, demand(lines))
@@ -90,9 +92,12 @@ def _check_retry(store: Store, pairs: list[AliasPair], fingerprint: str) -> None
             )
 
 
-def _check_recipient(order_input: JSON) -> None:
+def _check_recipient(order_input: JSON, amazon_delivers: bool) -> None:
+    """The delivery address, required when Amazon delivers a line; checked whenever given."""
     recipient = obj(order_input, "recipient", "input") or {}
     address = obj(recipient, "deliveryAddress", "input.recipient")
+    if address is None and not amazon_delivers:
+        return
     if address is None or not _address_ok(address):
         raise rejected("InvalidRecipientAddressInput", "the delivery address is incomplete")
     phone = address.get("contactNumber")
