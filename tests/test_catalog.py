@@ -29,7 +29,9 @@ REFUND_CODES = (
 """Reference §7.3: the refund codes of updateOrder, all ValidationError."""
 
 INFERRED = {(X, t, None) for t in ("AccessDeniedError", "InternalServerError", "ThrottlingError")}
-"""Documented-looking rows no captured table lists: cancelOrder's server-side errors (§7.5)."""
+INFERRED |= {(op, "ResourceNotFoundError", None) for op in (U, Q, X)}
+"""Documented-looking rows no captured table lists: cancelOrder's server-side errors (§7.5) and
+the not-found type for an unknown order (§7.6)."""
 
 
 def row_id(row: SeedRow) -> str:

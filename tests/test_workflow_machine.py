@@ -104,12 +104,24 @@ def test_starting_an_order_in_transit_fails_the_check() -> None:
         shop.never_started_too_late()
 
 
-def test_an_error_outside_the_catalog_fails_the_check() -> None:
-    """An error the catalog does not know (an unknown order) fails errors_are_in_the_catalog."""
+def test_an_error_outside_the_catalog_fails_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error type the catalog does not know fails errors_are_in_the_catalog."""
+    shop = Shop()
+    teapot = {
+        "data": None,
+        "errors": [{"message": "no", "extensions": {"errorType": "TeapotError"}}],
+    }
+    monkeypatch.setattr(shop.fake, "execute", lambda *args, **kwargs: teapot)
+    shop.query_order({"orderId": "322-NOPE-000000"})
+    with pytest.raises(AssertionError, match="TeapotError"):
+        shop.errors_are_in_the_catalog()
+
+
+def test_an_unknown_order_is_a_known_error() -> None:
+    """Querying an order that does not exist gets ResourceNotFoundError, which the catalog knows."""
     shop = Shop()
     shop.query_order({"orderId": "322-NOPE-000000"})
-    with pytest.raises(AssertionError, match="ResourceNotFoundError"):
-        shop.errors_are_in_the_catalog()
+    shop.errors_are_in_the_catalog()
 
 
 def test_an_alias_known_under_another_order_fails_the_check() -> None:

@@ -358,8 +358,9 @@ _UPDATE: tuple[ErrorSpec, ...] = (
         _U,
         "InvalidRefundStateTransition",
         "The refund cannot move from its current state to the requested one.",
-        "Follow the refund state table: PENDING to PARTIAL, FAILURE or SUCCESS; FAILURE to "
-        "PARTIAL or SUCCESS; PARTIAL to SUCCESS; SUCCESS is final.",
+        "Follow the refund state table: PENDING to PARTIAL, FAILURE, SUCCESS or (2024-11-01) "
+        "REJECTED; FAILURE to PARTIAL or SUCCESS; PARTIAL to SUCCESS; SUCCESS and REJECTED are "
+        "final.",
     ),
     _v(
         _U,
@@ -421,7 +422,27 @@ def _schema(op: Operation) -> ErrorSpec:
     )
 
 
+def _not_found(op: Operation) -> ErrorSpec:
+    """INFERENCE (reference §7.6): the not-found type other interfaces use, for an unknown order."""
+    return ErrorSpec(
+        op,
+        "ResourceNotFoundError",
+        None,
+        "No order matches the order ID or alias (the type other Buy with Prime interfaces use; "
+        "the Order API's own table for it was not published).",
+        "Check the order ID or alias; after a lost createOrder answer, query by the alias sent.",
+        _R.DO_NOT_RETRY,
+    )
+
+
 CATALOG = Catalog(
-    (*_CREATE, *_UPDATE, *_server_side(_Q), *_CANCEL, *(_schema(op) for op in (_C, _U, _X)))
+    (
+        *_CREATE,
+        *_UPDATE,
+        *_server_side(_Q),
+        *_CANCEL,
+        *(_schema(op) for op in (_C, _U, _X)),
+        *(_not_found(op) for op in (_U, _Q, _X)),
+    )
 )
 """Every error orderguard knows, keyed by (operation, name); see :meth:`Catalog.find`."""
