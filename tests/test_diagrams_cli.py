@@ -200,3 +200,17 @@ def test_demo_draws_its_orders_with_their_states(tmp_path: Path) -> None:
     assert f"  saved {tmp_path / 'diagram-refunds-refund.mmd'}" in lines
     if shutil.which("dot"):
         assert (tmp_path / "diagram-cancelled-cancellation.svg").read_text().startswith("<?xml")
+
+
+def test_demo_without_graphviz_still_writes_every_mermaid_drawing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without dot, the diagram scene says so once and still writes each order's Mermaid."""
+    from orderguard._demo import Stage, _diagrams
+
+    monkeypatch.setenv("ORDERGUARD_DOT", str(tmp_path / "no-dot-here"))
+    lines: list[str] = []
+    _diagrams(Stage(tmp_path, lines.append))
+    assert sum("no SVG" in line for line in lines) == 1
+    assert len(list(tmp_path.glob("diagram-*.mmd"))) == 5
+    assert list(tmp_path.glob("*.svg")) == []
