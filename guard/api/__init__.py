@@ -20,6 +20,7 @@ from orderguard._enums import (
     RefundState,
     Requester,
 )
+from orderguard._paths import json_path
 from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
 from orderguard.api._limits import LIMITS, VersionLimits, limits_for
 from orderguard.api._order import (
@@ -38,7 +39,6 @@ from orderguard.api._order import (
 )
 from orderguard.api._parse import (
     Variables,
-    json_path,
     mutation_named,
     parse_order,
     parse_variables,

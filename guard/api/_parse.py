@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pydantic
 
 from orderguard._enums import DEFAULT_API_VERSION, ApiVersion, Operation
+from orderguard._paths import json_path
 from orderguard.api._base import ApiModel
 from orderguard.api._limits import limits_for
 from orderguard.api._order import Order
@@ -26,14 +27,6 @@ _VARIABLE_MODELS: dict[Operation, type[Variables]] = {
     Operation.UPDATE_ORDER: UpdateOrderVariables,
     Operation.CANCEL_ORDER: CancelOrderVariables,
 }
-
-
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """``("input", "lineItems", 0, "amount")`` -> ``input.lineItems[0].amount``."""
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
 
 
 def _issues(error: pydantic.ValidationError, prefix: tuple[int | str, ...]) -> list[FieldIssue]:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from orderguard._enums import Operation
+from orderguard._paths import json_path
 from orderguard.errors._catalog import CATALOG, ErrorSpec
 from orderguard.errors._exceptions import (
     ApiAccessDeniedError,
@@ -204,13 +205,7 @@ def _json_path(path: object) -> str:
     """A GraphQL ``path`` list as a JSON path: ``["updateOrder", "refunds", 0]`` -> ``...[0]``."""
     if isinstance(path, str):
         return path
-    if not isinstance(path, list):
-        return ""
-    text = ""
-    for part in path:
-        is_index = isinstance(part, int) and not isinstance(part, bool)
-        text += f"[{part}]" if is_index else (f".{part}" if text else str(part))
-    return text
+    return json_path(path) if isinstance(path, list) else ""
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
