@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks._harness import Row, us_per_call
-from orderguard import Context, Guard, OrderSnapshot
-from orderguard import _samples as samples
+from orderguard import Context, Guard, OrderSnapshot, samples
 from orderguard.api import ApiVersion, CreateOrderVariables, UpdateOrderVariables
 
 TOPIC = "policies"

@@ -7,7 +7,7 @@ from typing import Any
 from transitions import Machine as TransitionsMachine
 
 from benchmarks._harness import Row, bytes_per_object, ns_per_call, us_per_call
-from orderguard import _samples as samples
+from orderguard import samples
 from orderguard.statemachine import (
     TABLES,
     OrderSnapshot,

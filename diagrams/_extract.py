@@ -22,8 +22,8 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from orderguard._enums import ExecutionState, PackageState
 from orderguard.diagrams._model import Direction, Edge, Graph, Node
+from orderguard.enums import ExecutionState, PackageState
 from orderguard.errors import ErrorSpec, UnknownDiagramError
 from orderguard.statemachine import (
     TABLES,

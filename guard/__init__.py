@@ -8,8 +8,8 @@ exceptions), ``orderguard.statemachine`` (the order's lifecycle), ``orderguard.p
 (the rules and the checker).
 """
 
-from orderguard._enums import ApiVersion, Operation
 from orderguard._guard import Guard
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import OrderGuardError, RequestRejectedError, Severity, Violation
 from orderguard.policies import Context, Decision, Rule
 from orderguard.statemachine import OrderSnapshot

@@ -1,5 +1,5 @@
 """``python -m orderguard``: the same as the ``orderguard`` command."""
 
-from orderguard._cli import main
+from orderguard.cli import main
 
 raise SystemExit(main())

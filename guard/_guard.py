@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orderguard._enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.api import VersionLimits, limits_for
+from orderguard.enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.policies import Checker, Context, Decision, Rule, default_rules
 from orderguard.statemachine import OrderSnapshot
 

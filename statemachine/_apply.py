@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from orderguard._enums import (
+from orderguard.enums import (
     CancellationState,
     HashedStrEnum,
     PackageCancelReason,

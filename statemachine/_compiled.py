@@ -15,7 +15,7 @@ from typing import Generic
 
 import attrs
 
-from orderguard._enums import CancellationState, ExecutionState, PackageState
+from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._decisions import start_decision
 from orderguard.statemachine._events import Event, NoRequest

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from orderguard._enums import CancellationState, ExecutionState, Operation, PackageState
+from orderguard.enums import CancellationState, ExecutionState, Operation, PackageState
 from orderguard.errors import CATALOG, ErrorSpec
 from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._tables import CANCELLATION

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import HashedStrEnum, PackageCancelReason
+from orderguard.enums import HashedStrEnum, PackageCancelReason
 from orderguard.errors import FieldIssue, MalformedEventError
 
 

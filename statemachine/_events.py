@@ -1,13 +1,13 @@
 """The vocabulary the tables share: who moves a machine, the events, and the "no request" state.
 
-States are the API's own enums (``orderguard._enums``). Events are ours: one ``Event`` enum for
+States are the API's own enums (``orderguard.enums``). Events are ours: one ``Event`` enum for
 every machine, each event belonging to one actor and, for the merchant's, to the GraphQL operation
 that carries it (so a forbidden move can name the catalog entry the API would answer with).
 """
 
 from __future__ import annotations
 
-from orderguard._enums import HashedStrEnum, Operation, PackageCancelReason, RefundState
+from orderguard.enums import HashedStrEnum, Operation, PackageCancelReason, RefundState
 
 
 class Actor(HashedStrEnum):

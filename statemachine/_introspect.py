@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from orderguard._enums import ApiVersion, HashedStrEnum, RefundState
 from orderguard.api import limits_for
+from orderguard.enums import ApiVersion, HashedStrEnum, RefundState
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._compiled import compiled
 from orderguard.statemachine._events import Event

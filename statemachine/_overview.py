@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from orderguard._enums import CancellationState, ExecutionState, PackageState
+from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import TableDefinitionError
 from orderguard.statemachine._decisions import cancel_decision, start_decision
 from orderguard.statemachine._events import Actor, Event, NoRequest

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import attrs
 
-from orderguard._enums import (
+from orderguard.api import Order, Refund, parse_order
+from orderguard.enums import (
     ApiVersion,
     CancellationState,
     ExecutionState,
@@ -17,7 +18,6 @@ from orderguard._enums import (
     RefundState,
     ReturnState,
 )
-from orderguard.api import Order, Refund, parse_order
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._compiled import may_start
 from orderguard.statemachine._decisions import cancel_decision, delivery_summary, start_decision

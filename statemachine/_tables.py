@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import CancellationState, ExecutionState, PackageState, RefundState
+from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
 from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._table import Forbidden, MachineTable, Move
 

@@ -2,7 +2,7 @@
 
 ``dev`` keeps the suite quick on a laptop; ``ci`` (set by ``.ci/run``) runs four times as many
 examples, without deadlines (CI machines are shared), and prints the blob to reproduce a failure.
-Shared strategies live in ``tests/strategies.py``; import them as ``from tests.strategies import
+Shared helpers live in ``tests/helpers/``; import them as ``from tests.helpers.strategies import
 ...`` (pytest's importlib mode, with the root's ``pyproject.toml``, makes ``tests`` importable).
 """
 

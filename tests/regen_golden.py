@@ -6,7 +6,7 @@ Run ``make golden`` (``python -m tests.regen_golden`` from the repository root),
 
 from __future__ import annotations
 
-from tests.diagram_helpers import GOLDEN, golden_texts
+from tests.helpers.diagrams import GOLDEN, golden_texts
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ from orderguard import (
     OrderSnapshot,
     RequestRejectedError,
     Severity,
+    samples,
 )
-from orderguard import _samples as samples
 from orderguard.api import limits_for
 from orderguard.errors import PayloadError, UnknownRuleError, UnsupportedVersionError
 from orderguard.policies import max_order_links

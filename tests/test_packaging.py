@@ -31,7 +31,7 @@ CORE_MODULES = (
     "orderguard.statemachine",
     "orderguard.policies",
     "orderguard.diagrams",
-    "orderguard._cli",
+    "orderguard.cli._main",
     "orderguard.testing",
     "orderguard.testing._plugin",
 )
@@ -135,11 +135,11 @@ def test_wheel_installs_nothing_outside_orderguard(wheel_names: set[str]) -> Non
 
 @pytest.mark.slow
 def test_wheel_declares_the_console_script(wheel: Path, wheel_names: set[str]) -> None:
-    """The wheel's metadata declares the orderguard command as orderguard._cli:main."""
+    """The wheel's metadata declares the orderguard command as orderguard.cli._main:main."""
     (entry_points,) = (n for n in wheel_names if n.endswith(".dist-info/entry_points.txt"))
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
-    assert "orderguard = orderguard._cli:main" in text
+    assert "orderguard = orderguard.cli._main:main" in text
 
 
 BLOCKER = """

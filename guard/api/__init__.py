@@ -5,21 +5,6 @@ Models use the API's camelCase names as aliases (``lineItems``) and snake_case a
 :class:`orderguard.errors.PayloadError` naming each misfitting field by its JSON path.
 """
 
-from orderguard._enums import (
-    DEFAULT_API_VERSION,
-    ApiVersion,
-    CancellationReason,
-    CancellationState,
-    DeliveryProvider,
-    ExecutionState,
-    Operation,
-    OrderLinkDestination,
-    PackageCancelReason,
-    PackageState,
-    RefundRequestReason,
-    RefundState,
-    Requester,
-)
 from orderguard._paths import json_path
 from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
 from orderguard.api._limits import LIMITS, VersionLimits, limits_for
@@ -71,6 +56,21 @@ from orderguard.api._requests import (
     TokenValue,
     UpdateOrderInput,
     UpdateOrderVariables,
+)
+from orderguard.enums import (
+    DEFAULT_API_VERSION,
+    ApiVersion,
+    CancellationReason,
+    CancellationState,
+    DeliveryProvider,
+    ExecutionState,
+    Operation,
+    OrderLinkDestination,
+    PackageCancelReason,
+    PackageState,
+    RefundRequestReason,
+    RefundState,
+    Requester,
 )
 
 __all__ = [

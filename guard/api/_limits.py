@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from orderguard._enums import ApiVersion, RefundState
+from orderguard.enums import ApiVersion, RefundState
 from orderguard.errors import UnsupportedVersionError
 
 

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from pydantic import AliasChoices, Field
 
-from orderguard._enums import (
+from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
+from orderguard.api._requests import OrderLink
+from orderguard.enums import (
     CancellationReason,
     CancellationState,
     ExecutionState,
@@ -17,8 +19,6 @@ from orderguard._enums import (
     RefundState,
     Requester,
 )
-from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
-from orderguard.api._requests import OrderLink
 
 
 class OrderMetadata(ApiModel):

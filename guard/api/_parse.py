@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 import pydantic
 
-from orderguard._enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard._paths import json_path
 from orderguard.api._base import ApiModel
 from orderguard.api._limits import limits_for
@@ -17,6 +16,7 @@ from orderguard.api._requests import (
     CreateOrderVariables,
     UpdateOrderVariables,
 )
+from orderguard.enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.errors import FieldIssue, PayloadError
 
 ModelT = TypeVar("ModelT", bound=ApiModel)

@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 
-from orderguard._enums import (
+from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
+from orderguard.api._limits import limits_for
+from orderguard.enums import (
     ApiVersion,
     CancellationReason,
     DeliveryProvider,
@@ -21,8 +23,6 @@ from orderguard._enums import (
     RefundRequestReason,
     RefundState,
 )
-from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
-from orderguard.api._limits import limits_for
 
 
 def _version(info: ValidationInfo) -> ApiVersion:

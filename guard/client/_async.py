@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 
-from orderguard._enums import Operation
 from orderguard._guard import ContextLike
 from orderguard.client._base import ClientBase
 from orderguard.client._core import Call, CallResult
 from orderguard.client._retry import Retry
+from orderguard.enums import Operation
 from orderguard.errors import ApiError, ApiNotFoundError
 
 

@@ -8,12 +8,12 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from orderguard._enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard._guard import Guard
 from orderguard.client._auth import BearerToken
 from orderguard.client._core import DEFAULT_ENDPOINT, DEFAULT_TARGET_HEADER, ClientCore
 from orderguard.client._retry import RetrySettings
 from orderguard.client._snapshots import OrderRef
+from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.statemachine import EventResult, OrderSnapshot
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)

@@ -15,13 +15,13 @@ from typing import Any
 import attrs
 import httpx
 
-from orderguard._enums import ApiVersion, Operation
 from orderguard._guard import ContextLike, Guard
 from orderguard.api import limits_for
 from orderguard.client._documents import OPERATION_NAMES, PAYLOAD_KEYS, alias_key, document
 from orderguard.client._recovery import lines_match, with_alias
 from orderguard.client._retry import Retry, RetrySettings, policy_of, retry_after
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import (
     AliasInUseError,
     ApiError,

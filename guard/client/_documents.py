@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from orderguard._enums import ApiVersion, Operation
+from orderguard.enums import ApiVersion, Operation
 
 _ORDER_FIELDS = """
 fragment OrderFields on Order {

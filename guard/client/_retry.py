@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 import stamina
 
-from orderguard._enums import Operation
+from orderguard.enums import Operation
 from orderguard.errors import ApiConflictError, ApiError, ApiThrottlingError, RetryPolicy
 
 

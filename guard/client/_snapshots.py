@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import ApiVersion, CancellationState
+from orderguard.enums import ApiVersion, CancellationState
 from orderguard.errors import PayloadError
 from orderguard.statemachine import EventResult, OrderSnapshot, OrderTracker
 

@@ -1,6 +1,6 @@
 """orderguard.emulator: a local emulator of the Order API over HTTP, like moto for AWS.
 
-``Emulator`` serves a ``FakeOrderApi`` (``orderguard.testing``) as GraphQL at ``/graphql``, one
+``Emulator`` serves a ``FakeOrderApi`` (``orderguard.fake``) as GraphQL at ``/graphql``, one
 schema per API version picked by ``x-api-version``, written from the documented types and run
 on graphql-core; plus the sandbox mutation ``updateOrderPackageInformation``, ``POST /token``,
 ``GET /events``, ``POST /reset`` and faults per request (``x-orderguard-fault: throttle |

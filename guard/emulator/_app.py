@@ -27,13 +27,13 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from orderguard._enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.api import limits_for
 from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
 from orderguard.emulator._resolvers import ORDERS, Resolvers
+from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.errors import UnsupportedVersionError
-from orderguard.testing import FakeOrderApi, Fault, Faults, LostResponseError
+from orderguard.fake import FakeOrderApi, Fault, Faults, LostResponseError
 
 MAX_BODY_BYTES = 1 << 20
 """The largest request body the emulator reads (1 MiB)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orderguard.testing import Fault, Faults
+from orderguard.fake import Fault, Faults
 
 FAULT_HEADER = "x-orderguard-fault"
 """Request header naming a fault for this request: throttle, internal, conflict or lost."""

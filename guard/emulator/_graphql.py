@@ -30,8 +30,8 @@ from graphql import (
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 from graphql.utilities import get_operation_ast, value_from_ast_untyped
 
-from orderguard._enums import ApiVersion
 from orderguard.emulator._schema import sdl
+from orderguard.enums import ApiVersion
 
 _NOT_A_NUMBER = "a Decimal is a JSON number or a string holding one"
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo
 
-from orderguard._enums import ApiVersion
-from orderguard.testing import FakeOrderApi, Fault, IllegalAmazonMoveError
+from orderguard.enums import ApiVersion
+from orderguard.fake import FakeOrderApi, Fault, IllegalAmazonMoveError
 
 ORDERS = ("createOrder", "updateOrder", "cancelOrder", "order")
 """The fields the fake serves (and faults can hit)."""

@@ -11,7 +11,7 @@ reason}``, in both versions).
 
 from __future__ import annotations
 
-from orderguard._enums import ApiVersion
+from orderguard.enums import ApiVersion
 
 _SHARED = """
 "A decimal number: a JSON number, or a string holding one."

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from orderguard._enums import Operation
+from orderguard.enums import Operation
 
 __all__ = ["CATALOG", "Catalog", "ErrorSpec", "RetryPolicy"]
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from orderguard._enums import Operation
+from orderguard.enums import Operation
 
 if TYPE_CHECKING:
     from orderguard.errors._catalog import ErrorSpec

@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from orderguard._enums import Operation
 from orderguard._paths import json_path
+from orderguard.enums import Operation
 from orderguard.errors._catalog import CATALOG, ErrorSpec
 from orderguard.errors._exceptions import (
     ApiAccessDeniedError,

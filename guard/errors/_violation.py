@@ -6,7 +6,7 @@ import enum
 
 import attrs
 
-from orderguard._enums import Operation
+from orderguard.enums import Operation
 from orderguard.errors._catalog import ErrorSpec
 
 

@@ -1,11 +1,7 @@
-"""orderguard.testing: an in-process fake of the Order API and a kit to property-test workflows.
+"""orderguard.testing: a kit to property-test merchant workflows on ``orderguard.fake``.
 
-``FakeOrderApi`` takes the same GraphQL variables as the Buy with Prime Order API and answers
-in the same shapes, for either API version; Amazon's side (shipping, deliveries, package
-cancellations, refund requests, cancellation decisions, returns) is driven by the test or by
-a seeded scheduler and emits webhook events. ``Faults`` injects throttling, server errors,
-update conflicts and lost responses, reproducibly. The pytest plugin provides the
-``fake_order_api`` and ``order_guard`` fixtures.
+The pytest plugin provides the ``fake_order_api`` and ``order_guard`` fixtures and the
+hypothesis profiles.
 
 With the ``[testing]`` extra (hypothesis): ``OrderWorkflowMachine``, a state machine a merchant
 subclasses to property-test a workflow against the fake behind a guard, and
@@ -18,27 +14,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from orderguard.testing._errors import IllegalAmazonMoveError, LostResponseError
 from orderguard.testing._exchange import Exchange
-from orderguard.testing._fake import FakeOrderApi
-from orderguard.testing._faults import Fault, Faults
-from orderguard.testing._moves import AmazonMove, MoveKind
-from orderguard.testing._wire import Call
 
 if TYPE_CHECKING:
     from orderguard.testing._workflow import OrderWorkflowMachine
     from orderguard.testing._workflow_checks import WorkflowDefinitionError
 
 __all__ = [
-    "AmazonMove",
-    "Call",
     "Exchange",
-    "FakeOrderApi",
-    "Fault",
-    "Faults",
-    "IllegalAmazonMoveError",
-    "LostResponseError",
-    "MoveKind",
     "OrderWorkflowMachine",
     "WorkflowDefinitionError",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import Operation
+from orderguard.enums import Operation
 from orderguard.errors import ApiError
 from orderguard.policies import Decision
 

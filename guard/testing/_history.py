@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import ApiVersion, ExecutionState
-from orderguard._samples import update_variables
+from orderguard.enums import ApiVersion, ExecutionState
+from orderguard.fake._fake import FakeOrderApi
+from orderguard.samples import update_variables
 from orderguard.statemachine import Actor, OrderSnapshot, PackageSnapshot, RefundSnapshot
-from orderguard.testing._fake import FakeOrderApi
 from orderguard.testing._history_events import Envelopes, package_id, refund_id
 from orderguard.testing._life import Action, Life, Step, advance, refund_alias
 

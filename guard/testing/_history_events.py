@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import ApiVersion, PackageState
+from orderguard.enums import ApiVersion, PackageState
 from orderguard.testing._life import Life
 
 JSON = dict[str, Any]

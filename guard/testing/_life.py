@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from orderguard._enums import (
+from orderguard.enums import (
     CancellationState,
     ExecutionState,
     PackageCancelReason,

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from orderguard._guard import Guard
-from orderguard.testing._fake import FakeOrderApi
+from orderguard.fake._fake import FakeOrderApi
 
 PROFILES: dict[str, dict[str, Any]] = {
     "orderguard": {"max_examples": 50, "stateful_step_count": 30, "deadline": None},

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard._enums import ApiVersion
+from orderguard.enums import ApiVersion
 from orderguard.testing._st_break_create import ADDRESS, _is_prime, _lines, _pick, _units
 from orderguard.testing._st_create import create_context, identifier_of, is_amazon
 from orderguard.testing._st_values import lwa_tokens, us_addresses

@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard._enums import ApiVersion
+from orderguard.enums import ApiVersion
 from orderguard.testing._st_create import is_amazon
 from orderguard.testing._st_values import alias_lists, order_links
 

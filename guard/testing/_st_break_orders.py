@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard._enums import ApiVersion, CancellationState, ExecutionState, PackageState
+from orderguard.enums import ApiVersion, CancellationState, ExecutionState, PackageState
 from orderguard.testing._history import OrderHistory
 from orderguard.testing._life import Action, Step
 from orderguard.testing._st_lifecycle import cancel_inputs, update_inputs

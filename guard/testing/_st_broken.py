@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from orderguard._enums import ApiVersion, Operation
-from orderguard._samples import update_variables
+from orderguard.enums import ApiVersion, Operation
+from orderguard.samples import update_variables
 from orderguard.statemachine import OrderSnapshot
 from orderguard.testing import _st_break_orders as orders
 from orderguard.testing import _st_break_refunds as refunds

@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard._enums import ApiVersion
+from orderguard.enums import ApiVersion
 from orderguard.testing._st_values import (
     alias_lists,
     customers,

@@ -13,10 +13,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard import _samples as samples
-from orderguard._enums import ApiVersion, CancellationReason, RefundState
-from orderguard._samples import update_variables
+from orderguard import samples
 from orderguard.api import limits_for
+from orderguard.enums import ApiVersion, CancellationReason, RefundState
+from orderguard.samples import update_variables
 from orderguard.statemachine import TABLES, Event, OrderSnapshot, RefundSnapshot
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._life import Action, Life, Step, legal_steps

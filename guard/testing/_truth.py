@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orderguard._enums import ApiVersion, CancellationState, Operation, PackageState
+from orderguard.enums import ApiVersion, CancellationState, Operation, PackageState
+from orderguard.fake._fake import FakeOrderApi
 from orderguard.statemachine import OrderSnapshot, OrderTracker
-from orderguard.testing._fake import FakeOrderApi
 
 JSON = dict[str, Any]
 AliasPair = tuple[str, str]

@@ -18,17 +18,17 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from orderguard._enums import ApiVersion, CancellationState, Operation
 from orderguard._guard import Guard
+from orderguard.enums import ApiVersion, CancellationState, Operation
 from orderguard.errors import ApiError, RequestRejectedError, parse_api_errors
+from orderguard.fake._errors import LostResponseError
+from orderguard.fake._fake import FakeOrderApi
+from orderguard.fake._faults import Faults
+from orderguard.fake._wire import Call
 from orderguard.policies import Context, Decision
 from orderguard.statemachine import EventResult, OrderSnapshot, OrderTracker
-from orderguard.testing._errors import LostResponseError
 from orderguard.testing._exchange import Exchange, Findings
-from orderguard.testing._fake import FakeOrderApi
-from orderguard.testing._faults import Faults
 from orderguard.testing._truth import Truth, order_ref
-from orderguard.testing._wire import Call
 from orderguard.testing._workflow_checks import (
     WorkflowDefinitionError,
     check_definition,

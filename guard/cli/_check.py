@@ -1,0 +1,123 @@
+"""``orderguard check OPERATION --request FILE``: whether the API would accept a request.
+
+Exit 0 when it would, 1 when it would not (with every violation), 2 when the input cannot be
+used: an unreadable file, text that is not JSON, an unknown operation or version, a request
+that is not a JSON object, an order that is not an order, or a context that does not fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from typing import Any
+
+from orderguard._guard import Guard
+from orderguard.cli._util import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    Subparsers,
+    UsageError,
+    add_format_option,
+    labelled,
+    print_json,
+    read_json,
+)
+from orderguard.enums import DEFAULT_API_VERSION, Operation
+from orderguard.errors import PayloadError, Severity, Violation
+from orderguard.policies import Decision
+
+_MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``check`` subcommand."""
+    parser = subparsers.add_parser(
+        "check",
+        help="check a request before sending it",
+        description="Check the GraphQL variables of a createOrder, updateOrder or cancelOrder "
+        "request against the API's rules, the order as last seen (--order) and what you know "
+        "(--context). Exit 0: the API would accept it; 1: it would reject it (every violation "
+        "is listed); 2: the input is unusable. FILE may be '-' for standard input.",
+    )
+    parser.add_argument(
+        "operation", metavar="OPERATION", type=_mutation, help=", ".join(_MUTATIONS)
+    )
+    parser.add_argument("--request", metavar="FILE", required=True, help="the variables JSON")
+    parser.add_argument("--order", metavar="FILE", help="the order query's JSON (bare or whole)")
+    parser.add_argument("--context", metavar="FILE", help="the merchant's facts as JSON")
+    parser.add_argument(
+        "--api-version",
+        default=DEFAULT_API_VERSION.value,
+        metavar="V",
+        help=f"the API version the request is written for (default: {DEFAULT_API_VERSION})",
+    )
+    add_format_option(parser)
+    parser.set_defaults(handler=_run)
+
+
+def _mutation(text: str) -> Operation:
+    """A mutation of the Order API by name (case-insensitive); argparse type."""
+    for mutation in _MUTATIONS:
+        if mutation.value.casefold() == text.casefold():
+            return mutation
+    known = ", ".join(_MUTATIONS)
+    raise argparse.ArgumentTypeError(f"{text!r} is not a mutation; expected one of {known}")
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Check the request and print the decision; the exit status says whether it passes."""
+    sources = [name for name in (args.request, args.order, args.context) if name == "-"]
+    if len(sources) > 1:
+        raise UsageError("only one of --request, --order and --context can read standard input")
+    guard = Guard(args.api_version)
+    request = read_json(args.request)
+    if not isinstance(request, dict):
+        raise UsageError(f"{_name(args.request)} is not a JSON object of GraphQL variables")
+    order, context = _optional(args.order), _optional(args.context)
+    try:
+        decision = guard.check(args.operation, request, order, context)
+    except PayloadError as error:
+        is_order = error.what.startswith("order")
+        source, what = (args.order, "an order") if is_order else (args.context, "a context")
+        problems = "; ".join(str(issue) for issue in error.issues[:3])
+        raise UsageError(f"{_name(source)} is not {what}: {problems}") from None
+    if args.format == "json":
+        print_json(decision.to_json())
+    else:
+        print(render(decision))
+    return EXIT_OK if decision.allowed else EXIT_REJECTED
+
+
+def _name(source: str) -> str:
+    """How messages name a file option's value."""
+    return "standard input" if source == "-" else source
+
+
+def _optional(source: str | None) -> Any:
+    """The JSON in ``source``, or ``None`` when the option was not given."""
+    return None if source is None else read_json(source)
+
+
+def render(decision: Decision) -> str:
+    """A decision for people: a verdict line, then one block per violation."""
+    count = len(decision.violations)
+    verdict = "allowed" if decision.allowed else "REJECTED"
+    head = f"{decision.operation.value} ({decision.api_version.value}): {verdict}, "
+    head += f"{count} violation{'' if count == 1 else 's'}"
+    return "\n\n".join([head, *map(_block, decision.violations)])
+
+
+def _block(violation: Violation) -> str:
+    """One violation: what the API would answer and where, why, and what to do."""
+    spec = violation.spec
+    code = spec.code or ("" if spec.error_type == "SchemaError" else f"[{spec.name}]")
+    label = f"{spec.error_type}/{code}" if code else spec.error_type
+    lines = [f"{label} at {violation.path or '(the whole request)'}"]
+    lines.append(textwrap.fill(violation.message, 88, initial_indent="  ", subsequent_indent="  "))
+    for name, value in (("expected", violation.expected), ("found", violation.found)):
+        if value is not None:
+            lines.append(labelled(name, value))
+    lines.append(labelled("what to do", violation.suggested_action))
+    if violation.severity is Severity.WARNING:
+        lines.append("  (a warning: reported, not blocking)")
+    return "\n".join(lines)

@@ -1,0 +1,192 @@
+"""The fake's store: mutable records of each order, seeded IDs, the clock and the alias index.
+
+Package model: an order with at least one Amazon-fulfilled line starts with ONE ``PENDING``
+package for all of its Amazon lines; an order of merchant-fulfilled lines only has none. Amazon
+may later split a pending package (``FakeOrderApi.split_package``), as the API documents.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import attrs
+
+from orderguard.fake._reader import JSON, AliasPair, Rejection
+
+_ID_CHARS = string.ascii_uppercase + string.digits
+
+
+@attrs.define
+class Package:
+    """One outbound package."""
+
+    id: str
+    state: str = "PENDING"
+    reason: str | None = None
+
+
+@attrs.define
+class Refund:
+    """One refund Amazon requested; ``amount`` is the running total as last reported."""
+
+    id: str
+    amount: str
+    currency: str
+    state: str = "PENDING"
+    aliases: list[AliasPair] = attrs.Factory(list)
+
+
+@attrs.define
+class Cancellation:
+    """One whole-order cancellation request."""
+
+    id: str
+    state: str
+    requested_by: str
+    reason: str | None
+    aliases: list[AliasPair]
+    comments: str | None
+    created_at: str
+    updated_at: str
+
+
+@attrs.define
+class Return:
+    """One return of a delivered package."""
+
+    id: str
+    package_id: str
+    state: str = "CREATED"
+
+
+@attrs.define
+class Line:
+    """One line item as stored; ``value`` is the quantity exactly as the client sent it."""
+
+    id: str
+    value: object
+    unit: str
+    amazon: bool
+    price: Decimal
+    currency: str
+    aliases: list[AliasPair]
+
+
+@attrs.define
+class StoredOrder:
+    """Everything the fake knows about one order."""
+
+    id: str
+    fingerprint: str
+    aliases: list[AliasPair]
+    links: list[JSON]
+    execution: str
+    created_at: str
+    updated_at: str
+    lines: list[Line]
+    packages: list[Package] = attrs.Factory(list)
+    refunds: list[Refund] = attrs.Factory(list)
+    cancellations: list[Cancellation] = attrs.Factory(list)
+    returns: list[Return] = attrs.Factory(list)
+
+    def pending_cancellation(self) -> Cancellation | None:
+        """The cancellation Amazon is still working on, if any."""
+        return next((c for c in self.cancellations if c.state == "PENDING"), None)
+
+    def amazon_total(self) -> tuple[Decimal, str]:
+        """The value of the Amazon-fulfilled lines and their currency (refund estimates)."""
+        lines = [line for line in self.lines if line.amazon]
+        total = sum((line.price * Decimal(str(line.value)) for line in lines), Decimal(0))
+        return total, lines[0].currency if lines else "USD"
+
+
+def roll_up(states: Sequence[str]) -> str | None:
+    """``PackageInformationSummary.state`` from the packages' states (reference §4.2)."""
+    if not states:
+        return None
+    if "PENDING" in states:
+        return "PENDING"
+    if all(state == "CANCELLED" for state in states):
+        return "CANCELLED"
+    if all(state in {"DELIVERED", "CANCELLED"} for state in states):
+        return "DELIVERED"
+    return "IN_TRANSIT"
+
+
+def default_clock(start: datetime) -> Callable[[], datetime]:
+    """A deterministic clock: ``start``, then one second later on every reading."""
+    ticks = iter(range(1 << 62))
+    return lambda: datetime.fromtimestamp(start.timestamp() + next(ticks), tz=start.tzinfo)
+
+
+class Store:
+    """The orders, the alias index, the remaining inventory, and seeded ID and time sources."""
+
+    def __init__(
+        self, seed: int, clock: Callable[[], datetime], inventory: Mapping[str, int] | None
+    ) -> None:
+        self.rng = random.Random(seed)
+        self.clock = clock
+        self.orders: dict[str, StoredOrder] = {}
+        self.alias_owner: dict[AliasPair, str] = {}
+        self.inventory = (
+            {sku: Decimal(units) for sku, units in inventory.items()}
+            if inventory is not None
+            else None
+        )
+        self._issued: set[str] = set()
+
+    def now(self) -> str:
+        """The current time as ISO 8601 in UTC (``...Z``)."""
+        moment = self.clock()
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def new_id(self, prefix: str, *groups: int) -> str:
+        """A fresh seeded ID such as ``new_id("322", 4, 6)`` -> ``322-AB12-CD34EF``."""
+        while True:
+            parts = ["".join(self.rng.choices(_ID_CHARS, k=size)) for size in groups]
+            candidate = "-".join([prefix, *parts])
+            if candidate not in self._issued:
+                self._issued.add(candidate)
+                return candidate
+
+    def token(self) -> str:
+        """A seeded UUID (event IDs and idempotency keys)."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def add(self, order: StoredOrder) -> None:
+        """Store a new order and claim its aliases."""
+        self.orders[order.id] = order
+        self.claim(order, order.aliases)
+
+    def claim(self, order: StoredOrder, pairs: Sequence[AliasPair]) -> None:
+        """Record that ``order`` holds each alias in ``pairs``."""
+        for pair in pairs:
+            self.alias_owner[pair] = order.id
+
+    def find(self, order_id: str | None, alias: AliasPair | None) -> StoredOrder:
+        """The order with this ID or alias; a ``ResourceNotFoundError`` rejection otherwise.
+
+        INFERENCE: no order error table names a not-found type; ``ResourceNotFoundError`` is
+        what the other Buy with Prime interfaces use (reference §7.6).
+        """
+        found_id = order_id if alias is None else self.alias_owner.get(alias)
+        order = self.orders.get(found_id) if found_id is not None else None
+        if order is None:
+            wanted = f"ID {order_id!r}" if alias is None else f"alias {alias!r}"
+            raise Rejection("ResourceNotFoundError", None, f"no order with {wanted}")
+        return order
+
+    def get(self, order_id: str) -> StoredOrder:
+        """The order ``order_id`` for Amazon's side; ``KeyError`` naming it if unknown."""
+        try:
+            return self.orders[order_id]
+        except KeyError:
+            raise KeyError(f"the fake holds no order {order_id!r}") from None

@@ -1,0 +1,132 @@
+"""updateOrder and cancelOrder as the fake's reference model.
+
+updateOrder checks, in order: the input schema; the order (``ResourceNotFoundError``); new aliases
+(``AliasValueAlreadyExists``); links, existing plus new (``OrderLinkLimitExceeded``); refund
+updates (see ``_refunds``); ``desiredExecutionState: STARTED``. Nothing is written unless every
+check passes. Starting is refused with ``ExecutionCannotBeStartedDueToCancellation`` when a
+cancellation is PENDING or SUCCESS or every package is cancelled, else with
+``ExecutionAlreadyStarted`` when the delivery summary (the packages' roll-up, which the error
+table's wording names) is IN_TRANSIT or DELIVERED; STARTED on a started order whose summary is
+still PENDING is a no-op. INFERENCE: ``NOT_STARTED`` never changes the state (the API
+documents no way back from STARTED).
+
+cancelOrder needs at most five aliases, every package PENDING and no cancellation that already
+succeeded (an order without packages can have one); each failure is a ``ValidationError`` without
+``errorCode`` (the API documents no code). A cancelOrder while
+a cancellation is already PENDING returns that one unchanged (INFERENCE: idempotent retry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from orderguard.fake._checks import check_link_count, check_new_aliases, find_order, read_links
+from orderguard.fake._dialect import MAX_CANCELLATION_ALIASES, Dialect
+from orderguard.fake._model import Cancellation, Store, StoredOrder, roll_up
+from orderguard.fake._reader import (
+    JSON,
+    aliases,
+    choice,
+    misfit,
+    need_obj,
+    need_text,
+    obj,
+    rejected,
+    text,
+)
+from orderguard.fake._refunds import apply_refunds, plan_refunds
+
+_EXECUTION = frozenset({"NOT_STARTED", "STARTED"})
+_CANCEL_REASONS = frozenset(
+    {
+        "INCORRECT_SHIPPING_ADDRESS",
+        "ITEMS_ARRIVING_LATE",
+        "ORDERED_BY_MISTAKE",
+        "OTHER",
+        "OUT_OF_STOCK",
+        "PAYMENT_ISSUE",
+    }
+)
+
+
+def update_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -> StoredOrder:
+    """Validate an updateOrder request against the stored order and apply it if it passes."""
+    order_input = need_obj(variables, "input", "")
+    order = _update_target(store, variables, order_input, dialect)
+    new_aliases = aliases(order_input, "aliases", "input")
+    links = read_links(order_input, "input")
+    desired = choice(order_input, "desiredExecutionState", _EXECUTION, "input")
+    check_new_aliases(store, order.aliases, new_aliases)
+    check_link_count(len(order.links), len(links))
+    planned = plan_refunds(order, order_input, dialect)
+    if desired == "STARTED":
+        check_can_start(order)
+        order.execution = "STARTED"
+    order.aliases.extend(new_aliases)
+    store.claim(order, new_aliases)
+    order.links.extend(links)
+    apply_refunds(planned)
+    order.updated_at = store.now()
+    return order
+
+
+def _update_target(
+    store: Store, variables: Mapping[str, Any], order_input: JSON, dialect: Dialect
+) -> StoredOrder:
+    if not dialect.modern:
+        return store.find(need_text(order_input, "orderId", "input"), None)
+    if order_input.get("orderId") is not None:
+        raise misfit("input.orderId", "unknown field in 2024-11-01; use orderIdentifier")
+    return find_order(store, dict(variables), "orderIdentifier", "", dialect)
+
+
+def check_can_start(order: StoredOrder) -> None:
+    """Refuse ``STARTED`` for a cancelled or cancelling order, then for one under way."""
+    states = [package.state for package in order.packages]
+    cancelling = any(c.state in {"PENDING", "SUCCESS"} for c in order.cancellations)
+    if cancelling or roll_up(states) == "CANCELLED":
+        raise rejected(
+            "ExecutionCannotBeStartedDueToCancellation",
+            f"order {order.id} is cancelled or being cancelled",
+        )
+    if roll_up(states) in {"IN_TRANSIT", "DELIVERED"}:
+        raise rejected("ExecutionAlreadyStarted", f"order {order.id} is already under way")
+
+
+def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -> Cancellation:
+    """Validate a cancelOrder request; record (or return the pending) MERCHANT cancellation."""
+    cancel_input, order = _cancel_target(store, variables, dialect)
+    pairs = aliases(cancel_input, "aliases", "input")
+    reason = choice(cancel_input, "reason", _CANCEL_REASONS, "input")
+    comments = text(cancel_input, "additionalComments", "input")
+    if len(pairs) > MAX_CANCELLATION_ALIASES:
+        raise rejected(None, f"{len(pairs)} cancellation aliases; at most 5")
+    if any(c.state == "SUCCESS" for c in order.cancellations):
+        raise rejected(None, f"order {order.id} is already cancelled")
+    if any(package.state != "PENDING" for package in order.packages):
+        raise rejected(
+            None, f"order {order.id} can only be cancelled while every package is PENDING"
+        )
+    pending = order.pending_cancellation()
+    if pending is not None:
+        return pending
+    now = store.now()
+    cancellation = Cancellation(
+        store.new_id("CX", 10), "PENDING", "MERCHANT", reason, pairs, comments, now, now
+    )
+    order.cancellations.append(cancellation)
+    order.updated_at = now
+    return cancellation
+
+
+def _cancel_target(
+    store: Store, variables: Mapping[str, Any], dialect: Dialect
+) -> tuple[JSON, StoredOrder]:
+    if not dialect.modern:
+        cancel_input = need_obj(variables, "input", "")
+        return cancel_input, find_order(store, cancel_input, "orderIdentifier", "input", dialect)
+    cancel_input = obj(variables, "input", "") or {}
+    if cancel_input.get("orderIdentifier") is not None:
+        raise misfit("input.orderIdentifier", "unknown field in 2024-11-01; use orderIdentifier")
+    return cancel_input, find_order(store, dict(variables), "orderIdentifier", "", dialect)
