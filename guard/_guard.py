@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orderguard.api import VersionLimits, limits_for
+from orderguard.api import Dialect, dialect_for
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.policies import Checker, Context, Decision, Rule, default_rules
 from orderguard.statemachine import OrderSnapshot
@@ -16,14 +16,14 @@ ContextLike = Context | Mapping[str, Any] | None
 """The merchant's facts: a ``Context``, or its camelCase JSON."""
 
 
-def _rules(limits: VersionLimits, extra_rules: Iterable[Rule]) -> tuple[Rule, ...]:
+def _rules(dialect: Dialect, extra_rules: Iterable[Rule]) -> tuple[Rule, ...]:
     """The built-in rules, with any extra rule of the same name replacing the built-in one."""
     extra = tuple(extra_rules)
     for rule in extra:
         if not isinstance(rule, Rule):
             raise TypeError(f"{rule!r} is not a Rule: it needs name, operations and __call__")
     replaced = {rule.name for rule in extra}
-    return (*(rule for rule in default_rules(limits) if rule.name not in replaced), *extra)
+    return (*(rule for rule in default_rules(dialect) if rule.name not in replaced), *extra)
 
 
 class Guard:
@@ -33,7 +33,8 @@ class Guard:
     request; ``enforce_*`` raise ``RequestRejectedError`` carrying all of them instead.
 
     - ``api_version``: the version requests are written for (default 2024-11-01).
-    - ``limits``: numeric limits; default: the version's documented ones.
+    - ``dialect``: the version's spellings and limits; default: the documented ones (pass
+      ``attrs.evolve(dialect_for(v), max_order_aliases=2)`` to tighten a limit).
     - ``disabled`` / ``warnings``: rule names (``max_order_links``) or error codes
       (``OrderLinkLimitExceeded``) to switch off or to report without blocking.
     - ``extra_rules``: your own rules (see ``orderguard.policies.Rule``); one named like a
@@ -49,17 +50,17 @@ class Guard:
         self,
         api_version: ApiVersion | str = DEFAULT_API_VERSION,
         *,
-        limits: VersionLimits | None = None,
+        dialect: Dialect | None = None,
         disabled: Iterable[str] = (),
         warnings: Iterable[str] = (),
         extra_rules: Iterable[Rule] = (),
     ) -> None:
-        version = limits_for(api_version)
-        limits = limits or version
-        if limits.version is not version.version:
-            raise ValueError(f"limits are for {limits.version}, the guard for {version.version}")
+        documented = dialect_for(api_version)
+        dialect = dialect or documented
+        if dialect.version != documented.version:
+            raise ValueError(f"dialect is {dialect.version}, the guard is for {documented.version}")
         self._checker = Checker(
-            _rules(limits, extra_rules), limits, frozenset(disabled), frozenset(warnings)
+            _rules(dialect, extra_rules), dialect, frozenset(disabled), frozenset(warnings)
         )
 
     def __repr__(self) -> str:
@@ -72,12 +73,12 @@ class Guard:
     @property
     def api_version(self) -> ApiVersion:
         """The API version requests are checked against."""
-        return self._checker.limits.version
+        return self._checker.dialect.version
 
     @property
-    def limits(self) -> VersionLimits:
-        """The numeric limits in force."""
-        return self._checker.limits
+    def dialect(self) -> Dialect:
+        """The version's spellings and limits in force."""
+        return self._checker.dialect
 
     @property
     def rules(self) -> tuple[Rule, ...]:

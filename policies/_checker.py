@@ -14,9 +14,9 @@ import attrs
 
 from orderguard.api import (
     DEFAULT_API_VERSION,
+    Dialect,
     Operation,
-    VersionLimits,
-    limits_for,
+    dialect_for,
     mutation_named,
     parse_variables,
 )
@@ -53,9 +53,9 @@ from orderguard.statemachine import OrderSnapshot
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
 
 
-def default_rules(limits: VersionLimits | None = None) -> tuple[Rule, ...]:
-    """Every built-in rule, with the numeric limits of ``limits`` (default: 2024-11-01)."""
-    limits = limits or limits_for(DEFAULT_API_VERSION)
+def default_rules(dialect: Dialect | None = None) -> tuple[Rule, ...]:
+    """Every built-in rule, with the numeric limits of ``dialect`` (default: 2024-11-01)."""
+    limits = dialect or dialect_for(DEFAULT_API_VERSION)
     return (
         max_order_units(limits.max_prime_units, limits.max_non_prime_units),
         max_order_links(limits.max_order_links),
@@ -105,7 +105,7 @@ class Checker:
     """
 
     rules: tuple[Rule, ...]
-    limits: VersionLimits
+    dialect: Dialect
     disabled: frozenset[str] = frozenset()
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
@@ -130,13 +130,13 @@ class Checker:
 
         Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
         """
-        op, version = mutation_named(operation), self.limits.version
+        op, version = mutation_named(operation), self.dialect.version
         try:
             parsed = parse_variables(op, variables, version)
         except PayloadError as error:
             return Decision(op, version, tuple(self._schema_violations(op, error)))
         now = context.now if context and context.now else self.clock()
-        request = CheckedRequest(op, self.limits, parsed, now, snapshot, context)
+        request = CheckedRequest(op, self.dialect, parsed, now, snapshot, context)
         return Decision(op, version, tuple(self._run(request)))
 
     def _schema_violations(self, op: Operation, error: PayloadError) -> Iterator[Violation]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from orderguard.api import IdentityToken, VersionLimits
+from orderguard.api import Dialect, IdentityToken
 from orderguard.errors import Violation
 from orderguard.policies._rule import CREATE, CheckedRequest, FunctionRule, Rule
 
@@ -31,18 +31,18 @@ class _TokenField:
     max_length: int
 
 
-def _token_fields(identity: IdentityToken | None, limits: VersionLimits) -> Iterator[_TokenField]:
+def _token_fields(identity: IdentityToken | None, dialect: Dialect) -> Iterator[_TokenField]:
     """The tokens ``identity`` carries, with the sandbox type and length each may have."""
     if identity is None:
         return
-    base, longest = "input.shopperIdentity", limits.idp_token_max_length
+    base, longest = "input.shopperIdentity", dialect.idp_token_max_length
     if identity.lwa_access_token is not None:
         value = identity.lwa_access_token.value
         yield _TokenField(f"{base}.lwaAccessToken.value", value, "ACCESS_TOKEN", longest)
     if identity.idp_token is not None:
         yield _TokenField(f"{base}.idPToken", identity.idp_token, None, longest)
     if identity.apay_checkout_session_id is not None:
-        value, longest = identity.apay_checkout_session_id.value, limits.apay_session_id_max_length
+        value, longest = identity.apay_checkout_session_id.value, dialect.apay_session_id_max_length
         path = f"{base}.apayCheckoutSessionId.value"
         yield _TokenField(path, value, "CHECKOUT_SESSION_ID", longest)
 
@@ -84,7 +84,7 @@ def _token_problem(field: _TokenField) -> str | None:
 
 
 def _identity_token(request: CheckedRequest) -> Iterator[Violation]:
-    for field in _token_fields(request.create.shopper_identity, request.limits):
+    for field in _token_fields(request.create.shopper_identity, request.dialect):
         problem = _token_problem(field)
         if problem:
             yield request.violation(
@@ -101,7 +101,7 @@ def _external_id(request: CheckedRequest) -> Iterator[Violation]:
     """An Amazon Pay session's ``externalId`` is 1 to 512 characters (reference section 5)."""
     identity = request.create.shopper_identity
     session = identity.apay_checkout_session_id if identity else None
-    longest = request.limits.external_id_max_length
+    longest = request.dialect.external_id_max_length
     if session is not None and not 1 <= len(session.external_id) <= longest:
         yield request.violation(
             "InvalidIdpToken",
@@ -119,7 +119,7 @@ def identity_token() -> Rule:
 
 def _token_expiry(request: CheckedRequest) -> Iterator[Violation]:
     expiry = request.context.token_expiry if request.context else None
-    fields = _token_fields(request.create.shopper_identity, request.limits)
+    fields = _token_fields(request.create.shopper_identity, request.dialect)
     first = next(fields, None)
     if expiry is not None and first is not None and expiry <= request.now:
         yield request.violation(

@@ -19,12 +19,12 @@ from orderguard.api import (
     CancelOrderVariables,
     CreateOrderInput,
     CreateOrderVariables,
+    Dialect,
     LineItem,
     Operation,
     UpdateOrderInput,
     UpdateOrderVariables,
     Variables,
-    VersionLimits,
 )
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
@@ -52,7 +52,7 @@ class CheckedRequest:
     """A parsed request and all that is known beside it: the order, the context and the time."""
 
     operation: Operation
-    limits: VersionLimits
+    dialect: Dialect
     variables: Variables
     now: datetime
     snapshot: OrderSnapshot | None = None
@@ -61,7 +61,7 @@ class CheckedRequest:
     @property
     def api_version(self) -> ApiVersion:
         """The API version the request is written for."""
-        return self.limits.version
+        return self.dialect.version
 
     @property
     def create(self) -> CreateOrderInput:

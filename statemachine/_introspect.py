@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, HashedStrEnum, RefundState
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._compiled import compiled
@@ -56,7 +56,7 @@ def merchant_actions(
         ActionCheck(MerchantAction.START, snapshot.start_error),
         ActionCheck(MerchantAction.CANCEL, snapshot.cancel_error),
     ]
-    states = sorted(limits_for(api_version).refund_states)
+    states = sorted(dialect_for(api_version).refund_states)
     for refund in snapshot.refunds:
         checks.extend(_refund_checks(refund, states))
     return tuple(checks)

@@ -15,7 +15,7 @@ from orderguard import (
     Severity,
     samples,
 )
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.errors import PayloadError, UnknownRuleError, UnsupportedVersionError
 from orderguard.policies import max_order_links
 
@@ -124,12 +124,12 @@ def test_extra_rules_must_be_rules() -> None:
 
 def test_limits_can_be_tightened() -> None:
     """Custom limits of the same version change the numbers the rules use."""
-    strict = attrs.evolve(limits_for("2024-11-01"), max_order_aliases=2)
-    guard = Guard(limits=strict)
-    assert guard.limits.max_order_aliases == 2
+    strict = attrs.evolve(dialect_for("2024-11-01"), max_order_aliases=2)
+    guard = Guard(dialect=strict)
+    assert guard.dialect.max_order_aliases == 2
     assert not guard.check_create(samples.create_variables(1, aliases=3)).allowed
-    with pytest.raises(ValueError, match="limits are for 2024-04-01"):
-        Guard(limits=limits_for("2024-04-01"))
+    with pytest.raises(ValueError, match="dialect is 2024-04-01"):
+        Guard(dialect=dialect_for("2024-04-01"))
 
 
 def test_versions_change_spelling_and_limits() -> None:

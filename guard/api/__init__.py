@@ -1,4 +1,4 @@
-"""The Order API's vocabulary: enums, per-version limits and pydantic models of its JSON.
+"""The Order API's vocabulary: enums, one dialect per version and pydantic models of its JSON.
 
 Models use the API's camelCase names as aliases (``lineItems``) and snake_case attributes
 (``line_items``). Parse with :func:`parse_variables` and :func:`parse_order`; both raise
@@ -7,7 +7,7 @@ Models use the API's camelCase names as aliases (``lineItems``) and snake_case a
 
 from orderguard._paths import json_path
 from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
-from orderguard.api._limits import LIMITS, VersionLimits, limits_for
+from orderguard.api._dialect import DIALECTS, Dialect, dialect_for
 from orderguard.api._order import (
     Cancellation,
     Cancellations,
@@ -75,7 +75,7 @@ from orderguard.enums import (
 
 __all__ = [
     "DEFAULT_API_VERSION",
-    "LIMITS",
+    "DIALECTS",
     "Address",
     "Alias",
     "Amount",
@@ -96,6 +96,7 @@ __all__ = [
     "DeliveryOfferDetails",
     "DeliveryProvider",
     "DeliveryTerms",
+    "Dialect",
     "EmailData",
     "ExecutionState",
     "GraphQLId",
@@ -131,9 +132,8 @@ __all__ = [
     "UpdateOrderInput",
     "UpdateOrderVariables",
     "Variables",
-    "VersionLimits",
+    "dialect_for",
     "json_path",
-    "limits_for",
     "mutation_named",
     "parse_order",
     "parse_variables",

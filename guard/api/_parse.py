@@ -9,7 +9,7 @@ import pydantic
 
 from orderguard._paths import json_path
 from orderguard.api._base import ApiModel
-from orderguard.api._limits import limits_for
+from orderguard.api._dialect import dialect_for
 from orderguard.api._order import Order
 from orderguard.api._requests import (
     CancelOrderVariables,
@@ -84,7 +84,7 @@ def parse_variables(
     operation: Operation | str, data: object, api_version: ApiVersion | str = DEFAULT_API_VERSION
 ) -> Variables:
     """Parse the GraphQL variables of a mutation; ``PayloadError`` naming each bad field."""
-    operation, version = mutation_named(operation), limits_for(api_version).version
+    operation, version = mutation_named(operation), dialect_for(api_version).version
     model = _VARIABLE_MODELS[operation]
     variables = validate_model(model, data, f"{operation.value} variables", version)
     issues = _version_issues(variables, version)
@@ -108,4 +108,4 @@ def parse_order(data: object, api_version: ApiVersion | str = DEFAULT_API_VERSIO
     order, prefix = _unwrap_order(data)
     if order is None:
         raise PayloadError("order response", [FieldIssue(json_path(prefix), "order is null")])
-    return validate_model(Order, order, "order", limits_for(api_version).version, prefix)
+    return validate_model(Order, order, "order", dialect_for(api_version).version, prefix)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, ValidationInfo, field_validator, model_validator
 
 from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
-from orderguard.api._limits import limits_for
+from orderguard.api._dialect import dialect_for
 from orderguard.enums import (
     ApiVersion,
     CancellationReason,
@@ -78,7 +78,7 @@ class DeliveryOfferDetails(ApiModel):
     @classmethod
     def _normalise_provider(cls, value: object, info: ValidationInfo) -> object:
         """Accept the version's spelling of Amazon fulfilment (BUY_WITH_PRIME before 2024-11-01)."""
-        amazon = limits_for(_version(info)).amazon_provider_spelling
+        amazon = dialect_for(_version(info)).amazon_provider_spelling
         if value == amazon:
             return DeliveryProvider.AMAZON
         if value == DeliveryProvider.MERCHANT.value:
@@ -248,7 +248,7 @@ class RefundDetails(ApiModel):
         cls, value: RefundState | None, info: ValidationInfo
     ) -> RefundState | None:
         """REJECTED exists only from 2024-11-01."""
-        allowed = limits_for(_version(info)).refund_states
+        allowed = dialect_for(_version(info)).refund_states
         if value is not None and value not in allowed:
             names = ", ".join(sorted(s.value for s in allowed))
             raise ValueError(f"Input should be one of {names} in this API version")

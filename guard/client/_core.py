@@ -16,7 +16,7 @@ import attrs
 import httpx
 
 from orderguard._guard import ContextLike, Guard
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.client._documents import OPERATION_NAMES, PAYLOAD_KEYS, alias_key, document
 from orderguard.client._recovery import lines_match, with_alias
 from orderguard.client._retry import Retry, RetrySettings, policy_of, retry_after
@@ -91,7 +91,7 @@ class ClientCore:
         auto_alias: bool,
         headers: Mapping[str, str] | None,
     ) -> None:
-        self.version = limits_for(api_version).version
+        self.version = dialect_for(api_version).version
         self.guard = guard or Guard(self.version)
         if self.guard.api_version is not self.version:
             raise ValueError(f"the guard checks {self.guard.api_version}, not {self.version}")

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
 from orderguard.emulator._resolvers import ORDERS, Resolvers
@@ -103,9 +103,9 @@ class Emulator:
         faults: Faults | None = None,
         max_body: int = MAX_BODY_BYTES,
     ) -> None:
-        version = limits_for(api_version).version
+        version = dialect_for(api_version).version
         self.fake = fake or FakeOrderApi(version.value, seed=seed, faults=faults)
-        self.api_version = limits_for(self.fake.api_version).version
+        self.api_version = dialect_for(self.fake.api_version).version
         self.max_body = max_body
         self._lock = threading.Lock()
         self._fake_lock = threading.Lock()
@@ -174,7 +174,7 @@ class Emulator:
         if problem:
             return request_error(400, problem)
         try:
-            version = limits_for(headers.get("x-api-version") or self.api_version).version
+            version = dialect_for(headers.get("x-api-version") or self.api_version).version
             fault = header_fault(headers.get(FAULT_HEADER))
         except (UnsupportedVersionError, ValueError) as error:
             return request_error(400, str(error))

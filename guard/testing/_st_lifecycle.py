@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from orderguard import samples
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, CancellationReason, RefundState
 from orderguard.samples import update_variables
 from orderguard.statemachine import TABLES, Event, OrderSnapshot, RefundSnapshot
@@ -29,7 +29,7 @@ CANCEL_REASONS = tuple(reason.value for reason in CancellationReason)
 
 def refund_states(api_version: ApiVersion | str) -> frozenset[RefundState]:
     """The refund states ``api_version`` knows (``REJECTED`` only from 2024-11-01)."""
-    return limits_for(api_version).refund_states
+    return dialect_for(api_version).refund_states
 
 
 @st.composite
@@ -147,7 +147,7 @@ def refund_updates(draw: st.DrawFn, refund: RefundSnapshot, api_version: ApiVers
 @st.composite
 def update_inputs(draw: st.DrawFn, snapshot: OrderSnapshot, api_version: ApiVersion | str) -> JSON:
     """An updateOrder ``input`` the API accepts for ``snapshot`` (without the order's ID)."""
-    limits = limits_for(api_version)
+    limits = dialect_for(api_version)
     room = limits.max_order_aliases - len(snapshot.aliases)
     links = limits.max_order_links - len(snapshot.order_links)
     data: JSON = {

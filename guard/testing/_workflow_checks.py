@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis.errors import InvalidDefinition
 from hypothesis.stateful import RuleBasedStateMachine
 
-from orderguard.api import limits_for
+from orderguard.api import dialect_for
 from orderguard.errors import OrderGuardError, UnsupportedVersionError
 
 _BUILT_IN_RULES = ("amazon_acts", "amazon_requests_refund")
@@ -36,7 +36,7 @@ def check_definition(cls: type[RuleBasedStateMachine]) -> None:
             "outstanding work in settle() instead (it runs at teardown, with faults off)"
         )
     try:
-        limits_for(str(getattr(cls, "api_version", "")))
+        dialect_for(str(getattr(cls, "api_version", "")))
     except UnsupportedVersionError as error:
         raise WorkflowDefinitionError(f"{cls.__name__}.api_version: {error}") from None
     state = cls.setup_state()

@@ -19,8 +19,8 @@ from orderguard.api import (
     ExecutionState,
     PackageState,
     UpdateOrderVariables,
+    dialect_for,
     json_path,
-    limits_for,
     parse_order,
     parse_variables,
 )
@@ -240,6 +240,6 @@ def test_json_path_writes_indexes_in_brackets(loc: list[int | str]) -> None:
 
 def test_limits_differ_by_version() -> None:
     """2024-11-01 caps non-Prime units at 20; 2024-04-01 documents no such cap."""
-    assert limits_for(V11).max_non_prime_units == 20
-    assert limits_for(V04).max_non_prime_units is None
-    assert limits_for("2024-04-01").amazon_provider_spelling == "BUY_WITH_PRIME"
+    assert dialect_for(V11).max_non_prime_units == 20
+    assert dialect_for(V04).max_non_prime_units is None
+    assert dialect_for("2024-04-01").amazon_provider_spelling == "BUY_WITH_PRIME"

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from orderguard import samples
-from orderguard.api import ApiVersion, Operation, limits_for, parse_variables
+from orderguard.api import ApiVersion, Operation, dialect_for, parse_variables
 from orderguard.errors import (
     PayloadError,
     RequestRejectedError,
@@ -28,7 +28,7 @@ from orderguard.policies import (
     max_order_links,
 )
 
-LIMITS = limits_for("2024-11-01")
+DIALECTS = dialect_for("2024-11-01")
 NOW = datetime(2026, 11, 20, 10, 5, tzinfo=UTC)
 
 
@@ -37,7 +37,7 @@ def too_many_links() -> dict[str, Any]:
 
 
 def checker(**options: Any) -> Checker:
-    return Checker(default_rules(LIMITS), LIMITS, **options)
+    return Checker(default_rules(DIALECTS), DIALECTS, **options)
 
 
 def test_schema_misfits_are_violations_with_paths() -> None:
@@ -101,7 +101,7 @@ def test_unknown_names_in_configuration_are_refused_with_the_valid_ones() -> Non
 
 def test_rules_read_like_the_calls_that_made_them() -> None:
     """Each built-in rule's repr is its factory call with its limits."""
-    reprs = [repr(rule) for rule in default_rules(limits_for("2024-04-01"))]
+    reprs = [repr(rule) for rule in default_rules(dialect_for("2024-04-01"))]
     assert reprs[:3] == ["max_order_units(20, None)", "max_order_links(5)", "order_aliases(5)"]
     assert "item_attributes()" in reprs
     assert all(isinstance(rule, Rule) for rule in default_rules())
@@ -131,7 +131,7 @@ def test_a_function_rule_plugs_in_for_its_operations() -> None:
     assert rule.operations == frozenset({Operation.CREATE_ORDER})
     variables = samples.create_variables(1)
     variables["input"]["recipient"]["deliveryAddress"]["streetAddress"] = "PO Box 12"
-    custom = Checker((*default_rules(), rule), LIMITS)
+    custom = Checker((*default_rules(), rule), DIALECTS)
     assert [v.message for v in custom.check("createOrder", variables).violations] == ["no PO boxes"]
     update = samples.update_variables("o", {})
     assert custom.check("updateOrder", update).allowed
@@ -142,8 +142,8 @@ def test_the_clock_is_the_context_time_or_the_checker_clock() -> None:
     variables = samples.create_variables(1)
     variables["input"]["shopperIdentity"] = {"idPToken": "Atza|x"}
     expires = Context(token_expires_at=NOW)
-    late = Checker(default_rules(), LIMITS, clock=lambda: NOW + timedelta(seconds=1))
-    early = Checker(default_rules(), LIMITS, clock=lambda: NOW - timedelta(seconds=1))
+    late = Checker(default_rules(), DIALECTS, clock=lambda: NOW + timedelta(seconds=1))
+    early = Checker(default_rules(), DIALECTS, clock=lambda: NOW - timedelta(seconds=1))
     assert not late.check("createOrder", variables, context=expires).allowed
     assert early.check("createOrder", variables, context=expires).allowed
     at_now = attrs.evolve(expires, now=NOW - timedelta(hours=1))
@@ -238,7 +238,7 @@ def test_request_accessors_refuse_the_wrong_operation() -> None:
     """A create-only rule asking an update request for its create input gets a TypeError."""
     variables = samples.update_variables("o", {})
     request = CheckedRequest(
-        Operation.UPDATE_ORDER, LIMITS, parse_variables("updateOrder", variables), NOW
+        Operation.UPDATE_ORDER, DIALECTS, parse_variables("updateOrder", variables), NOW
     )
     with pytest.raises(TypeError, match="updateOrder is not createOrder"):
         request.create  # noqa: B018

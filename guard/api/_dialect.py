@@ -9,8 +9,8 @@ from orderguard.errors import UnsupportedVersionError
 
 
 @attrs.frozen(slots=True)
-class VersionLimits:
-    """The documented numeric limits and version-specific spellings of one API version."""
+class Dialect:
+    """What one API version spells and allows: its limits, spellings and version-specific rules."""
 
     version: ApiVersion
     max_order_links: int = 5
@@ -26,9 +26,9 @@ class VersionLimits:
     package_field: str = "packageInformation"
 
 
-LIMITS: dict[ApiVersion, VersionLimits] = {
-    ApiVersion.V2024_11_01: VersionLimits(ApiVersion.V2024_11_01),
-    ApiVersion.V2024_04_01: VersionLimits(
+DIALECTS: dict[ApiVersion, Dialect] = {
+    ApiVersion.V2024_11_01: Dialect(ApiVersion.V2024_11_01),
+    ApiVersion.V2024_04_01: Dialect(
         ApiVersion.V2024_04_01,
         # Only "20 BwP-eligible items" is documented for 2024-04-01; nothing caps other lines.
         max_non_prime_units=None,
@@ -37,13 +37,13 @@ LIMITS: dict[ApiVersion, VersionLimits] = {
         package_field="deliveryInformation",
     ),
 }
-"""Per-version limits; look up with ``LIMITS[ApiVersion(...)]``."""
+"""One dialect per API version; look up with ``DIALECTS[ApiVersion(...)]``."""
 
 
-def limits_for(version: ApiVersion | str) -> VersionLimits:
-    """The limits of ``version``; ``UnsupportedVersionError`` naming the supported ones."""
+def dialect_for(version: ApiVersion | str) -> Dialect:
+    """The dialect of ``version``; ``UnsupportedVersionError`` naming the supported ones."""
     try:
-        return LIMITS[ApiVersion(version)]
+        return DIALECTS[ApiVersion(version)]
     except ValueError:
         known = ", ".join(v.value for v in ApiVersion)
         raise UnsupportedVersionError(
