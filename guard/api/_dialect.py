@@ -1,10 +1,17 @@
-"""Limits and spellings that differ between API versions, in one table."""
+"""What differs between API versions, as one ``Dialect`` record per version.
+
+Every difference between versions is a field here; code outside ``orderguard.api`` reads the
+field instead of comparing versions (reference §10).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import attrs
 
-from orderguard.enums import ApiVersion, RefundState
+from orderguard.enums import ApiVersion, PackageState, RefundState
 from orderguard.errors import UnsupportedVersionError
 
 
@@ -24,7 +31,36 @@ class Dialect:
     amazon_provider_spelling: str = "AMAZON"
     refund_states: frozenset[RefundState] = frozenset(RefundState)
     package_field: str = "packageInformation"
+    identifier_argument: bool = True
+    """``updateOrder``/``cancelOrder`` name the order in a separate ``orderIdentifier`` argument
+    (2024-11-01); before, inside ``input`` (``input.orderId``, ``input.orderIdentifier``)."""
+    alias_identifier_key: str = "alias"
+    """The field of ``OrderIdentifierInput`` holding an alias (``orderAlias`` before 2024-11-01)."""
+    delivery_terms: bool = True
+    """``deliveryTerms`` exists, so Amazon may fulfil a line without Prime (2024-11-01 only)."""
+    merchant_lines_need_product: bool = False
+    """``product`` is required on merchant-fulfilled lines too (before 2024-11-01)."""
+    refund_request_reason: bool = True
+    """``refundRequestReason`` and its error ``InvalidRefundRequestReasonUpdate`` (2024-11-01)."""
+    package_events: Mapping[PackageState, str] = attrs.field(
+        default=MappingProxyType(
+            {
+                PackageState.IN_TRANSIT: "PACKAGE_DELIVERY_IN_TRANSIT",
+                PackageState.DELIVERED: "PACKAGE_DELIVERED",
+                PackageState.CANCELLED: "PACKAGE_DELIVERY_CANCELLED",
+            }
+        )
+    )
+    """The webhook event type announcing that a package reached each state."""
 
+
+_OLDER_PACKAGE_EVENTS = MappingProxyType(
+    {
+        PackageState.IN_TRANSIT: "DELIVERY_IN_TRANSIT",
+        PackageState.DELIVERED: "DELIVERY_COMPLETED",
+        PackageState.CANCELLED: "DELIVERY_CANCELLED",
+    }
+)
 
 DIALECTS: dict[ApiVersion, Dialect] = {
     ApiVersion.V2024_11_01: Dialect(ApiVersion.V2024_11_01),
@@ -35,6 +71,12 @@ DIALECTS: dict[ApiVersion, Dialect] = {
         amazon_provider_spelling="BUY_WITH_PRIME",
         refund_states=frozenset(RefundState) - {RefundState.REJECTED},
         package_field="deliveryInformation",
+        identifier_argument=False,
+        alias_identifier_key="orderAlias",
+        delivery_terms=False,
+        merchant_lines_need_product=True,
+        refund_request_reason=False,
+        package_events=_OLDER_PACKAGE_EVENTS,
     ),
 }
 """One dialect per API version; look up with ``DIALECTS[ApiVersion(...)]``."""
