@@ -3,7 +3,8 @@
 ``compiled(table)`` turns a ``MachineTable`` into dicts keyed by ``(state, event)``; keys are the
 states' and events' string values, and since the enums are ``StrEnum`` a lookup works with an
 enum member or its string alike. ``may_start`` answers "may this order start?" with one frozenset
-lookup, precomputed from ``start_decision`` over every combination of plain states.
+lookup, precomputed from ``start_decision`` (so from the execution table's refusals) over every
+combination of plain states.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ Key = tuple[str, str]
 
 @attrs.frozen(slots=True)
 class CompiledTable(Generic[S]):
-    """A table as dicts: the move and the refusal for each (state, event), events per state."""
+    """A table as dicts: the move and the refusal for each (state, event), events per state.
+
+    ``refusals`` holds the unconditional refusals only: a conditional one depends on the whole
+    order, which a component lookup does not see (``start_decision`` and ``cancel_decision`` do).
+    """
 
     name: str
     moves: Mapping[Key, Move[S]]
@@ -45,7 +50,9 @@ def compiled(table: MachineTable[S]) -> CompiledTable[S]:
     return CompiledTable(
         name=table.name,
         moves={(m.source.value, m.event.value): m for m in table.moves},
-        refusals={(f.source.value, f.event.value): f.spec for f in table.forbidden},
+        refusals={
+            (f.source.value, f.event.value): f.spec for f in table.forbidden if f.when is None
+        },
         allowed={
             state.value: tuple(m.event for m in table.moves if m.source == state)
             for state in table.states

@@ -20,7 +20,8 @@ from orderguard.enums import (
 )
 from orderguard.errors import ErrorSpec
 from orderguard.statemachine._compiled import may_start
-from orderguard.statemachine._decisions import cancel_decision, delivery_summary, start_decision
+from orderguard.statemachine._conditions import cancellation_summary, delivery_summary
+from orderguard.statemachine._decisions import cancel_decision, start_decision
 
 AliasPair = tuple[str, str]
 
@@ -55,6 +56,9 @@ class ReturnSnapshot:
 @attrs.frozen(slots=True)
 class OrderSnapshot:
     """The order as last seen: execution, packages, cancellation, refunds, aliases and links.
+
+    ``cancellation`` is the state of the request that counts when the order lists several
+    (``CANCELLATION_PRECEDENCE``: a success, else a pending one, else a rejected one).
 
     ``reported_summary`` keeps the API's delivery summary only for orders whose package details
     are unknown; when details are known the summary is always derived from them.
@@ -115,7 +119,7 @@ class OrderSnapshot:
             id=order.id,
             execution=_execution_of(order),
             packages=tuple(PackageSnapshot(p.id, p.state, p.reason) for p in details),
-            cancellation=_latest_cancellation(order),
+            cancellation=_cancellation_of(order),
             refunds=tuple(_refund_of(r) for r in order.refunds.details) if order.refunds else (),
             aliases=tuple(a.pair for a in order.aliases),
             order_links=tuple(link.url for link in order.order_links),
@@ -144,10 +148,10 @@ def _execution_of(order: Order) -> ExecutionState:
     return state or ExecutionState.NOT_STARTED
 
 
-def _latest_cancellation(order: Order) -> CancellationState | None:
-    """The state of the most recent cancellation request (the API lists them in order)."""
+def _cancellation_of(order: Order) -> CancellationState | None:
+    """The state of the request that counts among the order's (``CANCELLATION_PRECEDENCE``)."""
     details = order.cancellations.details if order.cancellations else []
-    return details[-1].state if details else None
+    return cancellation_summary(d.state for d in details)
 
 
 def _refund_of(refund: Refund) -> RefundSnapshot:
