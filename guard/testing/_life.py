@@ -71,6 +71,27 @@ class Step:
     target: int | None = None
     detail: str | None = None
 
+    @property
+    def event(self) -> Event | None:
+        """The state machine's event this step makes (``None`` for a split, no table's move)."""
+        if self.action is Action.CANCEL_PACKAGE:
+            return Event.package_cancel(PackageCancelReason(str(self.detail)))
+        if self.action is Action.ANSWER_REFUND:
+            return Event.refund_target(RefundState(str(self.detail)))
+        if self.action is Action.RESOLVE_CANCELLATION:
+            decided = [m for m in TABLES.cancellation.moves if m.actor is Actor.AMAZON]
+            return next((m.event for m in decided if m.dest == self.detail), None)
+        return _EVENTS.get(self.action)
+
+
+_EVENTS = {
+    Action.START: Event.START,
+    Action.CANCEL: Event.CANCEL,
+    Action.SHIP: Event.SHIP,
+    Action.DELIVER: Event.DELIVER,
+    Action.REQUEST_REFUND: Event.REQUEST_REFUND,
+}
+
 
 @attrs.frozen(slots=True)
 class Life:
