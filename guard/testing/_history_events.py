@@ -19,6 +19,7 @@ from orderguard.testing._life import Life
 
 JSON = dict[str, Any]
 
+
 def package_id(index: int) -> str:
     """The placeholder ID of package ``index``."""
     return f"PKG-{index}"

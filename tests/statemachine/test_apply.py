@@ -249,7 +249,7 @@ PACKAGE_EVENTS = ["PACKAGE_DELIVERY_IN_TRANSIT", "PACKAGE_DELIVERED", "PACKAGE_D
     )
 )
 def test_random_event_sequences_only_move_packages_forward(steps: list[tuple[str, str]]) -> None:
-    """Packages only move to states the table reaches from theirs; unapplied events change nothing."""
+    """Packages move only to states the table reaches from theirs; the rest change nothing."""
     snap = snapshot(P.PENDING, P.PENDING)
     for name, resource in steps:
         before = {p.id: p.state for p in snap.packages}

@@ -8,7 +8,6 @@ import pytest
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import TableDefinitionError
-from orderguard.statemachine._couplings import amazon_may
 from orderguard.statemachine import (
     TABLES,
     Actor,
@@ -20,6 +19,7 @@ from orderguard.statemachine import (
     overview,
     start_decision,
 )
+from orderguard.statemachine._couplings import amazon_may
 
 E, P, C = ExecutionState, PackageState, CancellationState
 VIEW = overview()

@@ -18,12 +18,22 @@ state, reached in the order histories the strategies draw (``Life`` / ``OrderHis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from orderguard import samples
-from orderguard.enums import ApiVersion, PackageState
+from orderguard.api import parse_order
+from orderguard.enums import ApiVersion, CancellationState, ExecutionState, PackageState
 from orderguard.errors import ApiError
 from orderguard.fake import AmazonMove, FakeOrderApi
+from orderguard.fake._dialect import dialect_for
+from orderguard.fake._model import Cancellation, Package, StoredOrder
+from orderguard.fake._reader import Rejection
+from orderguard.fake._render import order_json as render_order
+from orderguard.fake._update import check_can_cancel, check_can_start
 from orderguard.statemachine import (
     TABLES,
     Actor,
@@ -43,6 +53,7 @@ from orderguard.testing._life import Step, legal_steps
 from orderguard.testing._st_lifecycle import refund_states
 from orderguard.testing.strategies import Action
 
+C = CancellationState
 VIEW = overview()
 VERSIONS = list(ApiVersion)
 COMPONENT_EVENTS = {m.event for m in (*TABLES.package.moves, *TABLES.cancellation.moves)}
@@ -230,3 +241,47 @@ def test_each_amazon_move_lands_alike(state: OrderState, event: Event, version: 
         from_fake = apply_event(from_fake, ours).snapshot
         from_history = apply_event(from_history, theirs).snapshot
     assert composite(from_fake) == composite(from_history) == dest
+
+
+def stored_order(execution: str, packages: list[str], requests: list[str]) -> StoredOrder:
+    """A fake's order record in any state, reachable or not."""
+    now = "2026-01-01T00:00:00Z"
+    order = StoredOrder("322-A", "", [], [], execution, now, now, [])
+    order.packages = [Package(f"P{i}", state) for i, state in enumerate(packages)]
+    order.cancellations = [
+        Cancellation(f"C{i}", state, "SHOPPER", None, [], None, now, now)
+        for i, state in enumerate(requests)
+    ]
+    return order
+
+
+def refusal_code(check: Callable[[StoredOrder], None], order: StoredOrder) -> object:
+    """What the fake's precondition check answers: None, or the rejection's (type, code)."""
+    try:
+        check(order)
+    except Rejection as rejection:
+        return (rejection.error_type, rejection.code)
+    return None
+
+
+@given(
+    st.sampled_from(ExecutionState),
+    st.lists(st.sampled_from(PackageState), max_size=3),
+    st.lists(st.sampled_from(CancellationState), max_size=3),
+)
+@example(ExecutionState.STARTED, [PackageState.IN_TRANSIT], [CancellationState.PENDING])
+@example(ExecutionState.STARTED, [PackageState.PENDING], [C.SUCCESS, C.REJECTED])
+@example(ExecutionState.STARTED, [PackageState.PENDING], [C.PENDING, C.REJECTED])
+def test_guard_and_fake_refuse_alike_in_any_state(
+    execution: ExecutionState, packages: list[PackageState], requests: list[CancellationState]
+) -> None:
+    """In any state, reachable or not, the fake's start and cancel checks answer as the snapshot.
+
+    Covers what no history reaches: a package in transit while a request is pending (where the
+    precedence of the two start errors decides), several requests (which one counts).
+    """
+    order = stored_order(execution.value, [p.value for p in packages], [r.value for r in requests])
+    snapshot = OrderSnapshot.from_order(parse_order(render_order(order, dialect_for("2024-11-01"))))
+    answers = ((check_can_start, snapshot.start_error), (check_can_cancel, snapshot.cancel_error))
+    for check, spec in answers:
+        assert refusal_code(check, order) == (spec and (spec.error_type, spec.code))
