@@ -17,6 +17,7 @@ Everything is read from ``TABLES.package``; there is no second list of which sta
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -77,6 +78,7 @@ def _last_moves(
     return into
 
 
+@functools.cache
 def reach(
     stored: PackageState | None,
     target: PackageState,

@@ -19,9 +19,9 @@ from orderguard.enums import (
     ReturnState,
 )
 from orderguard.errors import ErrorSpec
-from orderguard.statemachine._compiled import may_start
+from orderguard.statemachine._compiled import may_start, start_error
 from orderguard.statemachine._conditions import cancellation_summary, delivery_summary
-from orderguard.statemachine._decisions import cancel_decision, start_decision
+from orderguard.statemachine._decisions import cancel_decision
 
 AliasPair = tuple[str, str]
 
@@ -94,7 +94,7 @@ class OrderSnapshot:
     @property
     def start_error(self) -> ErrorSpec | None:
         """The API error ``desiredExecutionState: STARTED`` would meet now, or ``None``."""
-        return start_decision(self.execution, self.delivery_summary, self.cancellation)
+        return start_error(self.execution, self.delivery_summary, self.cancellation)
 
     @property
     def cancel_error(self) -> ErrorSpec | None:
