@@ -142,7 +142,8 @@ def alias_in_use(draw: st.DrawFn, history: OrderHistory) -> Broken:
 def cancel_not_pending(draw: st.DrawFn, history: OrderHistory) -> Broken:
     """CancellationRequiresPendingPackages: a package has moved, or the order is cancelled."""
     if history.life.cancel_refusal() is None:
-        history = history.then(Step(Action.CANCEL_PACKAGE, 0, "UNFULFILLABLE"))
+        cancel = Step(Action.CANCEL_PACKAGE, 0, "UNFULFILLABLE")  # held while a request is PENDING
+        history = extended(history, cancel) or fresh(history).then(cancel)
     where = "orderIdentifier" if history.api_version is ApiVersion.V2024_11_01 else None
     return history, draw(cancel_inputs()), None, where or "input.orderIdentifier"
 

@@ -66,13 +66,23 @@ def test_reported_summary_is_used_only_without_details() -> None:
     assert snap.delivery_summary is PackageState.PENDING
 
 
-def test_latest_cancellation_request_wins() -> None:
-    """With several cancellation requests, the last one listed is the order's."""
-    data = {
-        "id": "o",
-        "cancellations": {"details": [{"state": "REJECTED"}, {"state": "PENDING"}]},
-    }
-    assert OrderSnapshot.from_json(data).cancellation is CancellationState.PENDING
+@pytest.mark.parametrize(
+    ("listed", "counted"),
+    [
+        (["REJECTED", "PENDING"], "PENDING"),
+        (["PENDING", "REJECTED"], "PENDING"),
+        (["SUCCESS", "REJECTED"], "SUCCESS"),
+        (["REJECTED", "REJECTED"], "REJECTED"),
+    ],
+)
+def test_the_cancellation_request_that_counts_is_the_orders(
+    listed: list[str], counted: str
+) -> None:
+    """GAP: of several requests, in any listing order, a SUCCESS, else a PENDING one counts."""
+    data = {"id": "o", "cancellations": {"details": [{"state": state} for state in listed]}}
+    snap = OrderSnapshot.from_json(data)
+    assert snap.cancellation is CancellationState(counted)
+    assert snap.may_start() is (counted == "REJECTED")
 
 
 def test_external_refunds_are_recognised() -> None:
