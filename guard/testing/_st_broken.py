@@ -8,12 +8,13 @@ one error code, named with the JSON path the guard reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
+from orderguard.api import Dialect, dialect_for
 from orderguard.enums import ApiVersion, Operation
 from orderguard.samples import update_variables
 from orderguard.statemachine import OrderSnapshot
@@ -86,8 +87,8 @@ class BrokenRequest:
 def _then_context(breaker: RequestBreaker) -> ContextBreaker:
     """A request breaker that also derives the context the broken request was written in."""
 
-    def broken(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
-        return breaker(draw, variables, version), create_context(variables)
+    def broken(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
+        return breaker(draw, variables, dialect), create_context(variables)
 
     return broken
 
@@ -97,7 +98,7 @@ def _broken_create(draw: st.DrawFn, version: ApiVersion, code: str) -> BrokenReq
     variables = draw(create_variables(version))
     ways = [_then_context(b) for b in REQUEST_BREAKERS.get(code, ())]
     breaker = draw(st.sampled_from([*ways, *CONTEXT_BREAKERS.get(code, ())]))
-    path, context = breaker(draw, variables, version)
+    path, context = breaker(draw, variables, dialect_for(version))
     return BrokenRequest(_C, version, variables, None, context, code, path)
 
 
@@ -122,9 +123,17 @@ def _strategy(version: ApiVersion, key: Key) -> st.SearchStrategy[BrokenRequest]
     return _broken_order(version, operation, code)
 
 
+_EXISTS: dict[str, Callable[[Dialect], bool]] = {
+    "InvalidRefundRequestReasonUpdate": lambda dialect: dialect.refund_request_reason,
+    "CancellationAliasLimitExceeded": lambda dialect: dialect.max_cancellation_aliases is not None,
+}
+"""The codes a version may lack, and how its dialect says whether it has them."""
+
+
 def _applies(version: ApiVersion, key: Key) -> bool:
-    """Whether ``version`` has the rule (refund request reasons exist from 2024-11-01 only)."""
-    return version is ApiVersion.V2024_11_01 or key[1] != "InvalidRefundRequestReasonUpdate"
+    """Whether ``version`` has the rule (e.g. refund request reasons exist from 2024-11-01)."""
+    exists = _EXISTS.get(key[1])
+    return exists is None or exists(dialect_for(version))
 
 
 def broken_requests(

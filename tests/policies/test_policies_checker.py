@@ -25,8 +25,8 @@ from orderguard.policies import (
     FunctionRule,
     Rule,
     default_rules,
-    max_order_links,
 )
+from orderguard.policies.rules import max_order_links
 
 DIALECTS = dialect_for("2024-11-01")
 NOW = datetime(2026, 11, 20, 10, 5, tzinfo=UTC)
@@ -102,7 +102,7 @@ def test_unknown_names_in_configuration_are_refused_with_the_valid_ones() -> Non
 def test_rules_read_like_the_calls_that_made_them() -> None:
     """Each built-in rule's repr is its factory call with its limits."""
     reprs = [repr(rule) for rule in default_rules(dialect_for("2024-04-01"))]
-    assert reprs[:3] == ["max_order_units(20, None)", "max_order_links(5)", "order_aliases(5)"]
+    assert reprs[:3] == ["max_order_links(5)", "order_aliases(5)", "max_order_units(20, None)"]
     assert "item_attributes()" in reprs
     assert all(isinstance(rule, Rule) for rule in default_rules())
     assert len({rule.name for rule in default_rules()}) == len(default_rules())
