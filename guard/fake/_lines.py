@@ -117,7 +117,9 @@ def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:
     provider = choice(details, "deliveryProvider", {dialect.amazon_provider, "MERCHANT"}, where)
     if provider is None:
         raise misfit(join(where, "deliveryProvider"), "Field required")
-    terms = obj(details, "deliveryTerms", where) if dialect.modern else None
+    if not dialect.modern and details.get("deliveryTerms") is not None:
+        raise misfit(join(where, "deliveryTerms"), f"unknown field in {dialect.version}")
+    terms = obj(details, "deliveryTerms", where)
     amazon = provider == dialect.amazon_provider
     prime = amazon and (terms or {}).get("isPrimeEligible") is not False
     if prime:

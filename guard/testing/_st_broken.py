@@ -130,20 +130,22 @@ _EXISTS: dict[str, Callable[[Dialect], bool]] = {
 """The codes a version may lack, and how its dialect says whether it has them."""
 
 
-def _applies(version: ApiVersion, key: Key) -> bool:
-    """Whether ``version`` has the rule (e.g. refund request reasons exist from 2024-11-01)."""
-    exists = _EXISTS.get(key[1])
-    return exists is None or exists(dialect_for(version))
+def breakable(api_version: ApiVersion | str) -> frozenset[Key]:
+    """The (operation, error name) pairs ``api_version`` has a rule for, of ``BREAKABLE``."""
+    dialect = dialect_for(api_version)
+    return frozenset(key for key in BREAKABLE if key[1] not in _EXISTS or _EXISTS[key[1]](dialect))
 
 
 def broken_requests(
     api_version: ApiVersion | str | None = None,
     codes: Iterable[str] | None = None,
+    operations: Iterable[Operation | str] | None = None,
 ) -> st.SearchStrategy[BrokenRequest]:
     """Requests that break exactly one rule, for each locally detectable error code.
 
-    ``api_version`` limits them to one version (default: both); ``codes`` to some error names
-    (any operation). An unknown name raises ``ValueError`` listing the known ones.
+    ``api_version`` limits them to one version (default: both), ``codes`` to some error names and
+    ``operations`` to some mutations (default: all). An unknown name raises ``ValueError``
+    listing the known ones, and so does a choice no version has a rule for.
     """
     versions = [ApiVersion(api_version)] if api_version else list(ApiVersion)
     keys = sorted(BREAKABLE)
@@ -153,5 +155,13 @@ def broken_requests(
             known = ", ".join(sorted({code for _, code in keys}))
             raise ValueError(f"no broken requests for {sorted(unknown)}; known codes: {known}")
         keys = [key for key in keys if key[1] in wanted]
-    pairs = [(v, key) for v in versions for key in keys if _applies(v, key)]
+    if operations is not None:
+        chosen = {Operation(op) for op in operations}
+        keys = [key for key in keys if key[0] in chosen]
+    pairs = [(v, key) for v in versions for key in keys if key in breakable(v)]
+    if not pairs:
+        raise ValueError(
+            f"no rule of {', '.join(v.value for v in versions)} is broken by these codes "
+            "and operations; see breakable(api_version)"
+        )
     return st.sampled_from(pairs).flatmap(lambda pair: _strategy(*pair))
