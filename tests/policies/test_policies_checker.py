@@ -244,3 +244,36 @@ def test_request_accessors_refuse_the_wrong_operation() -> None:
         request.create  # noqa: B018
     with pytest.raises(TypeError):
         request.cancel  # noqa: B018
+
+
+def test_the_public_namespace_is_short_and_reads_its_public_paths() -> None:
+    """orderguard.policies exports about a dozen core names, each repr naming its public path."""
+    import orderguard.policies as policies
+    from orderguard.policies import rules
+
+    assert len(policies.__all__) <= 15 and policies.__all__ == sorted(policies.__all__)
+    classes = [getattr(policies, name) for name in policies.__all__ if name[0].isupper()]
+    assert all(cls.__module__ == "orderguard.policies" for cls in classes)
+    assert repr(Checker) == "<class 'orderguard.policies.Checker'>"
+    factories = [getattr(rules, name) for name in rules.__all__ if name.islower()]
+    assert all(factory.__module__ == "orderguard.policies.rules" for factory in factories)
+
+
+def test_rule_factories_live_in_the_rules_module() -> None:
+    """Each built-in rule's factory is importable from orderguard.policies.rules by its name."""
+    from orderguard.policies import rules
+
+    names = {rule.name for rule in default_rules()}
+    assert names <= set(rules.__all__)
+    assert all(getattr(rules, name)().name == name for name in names)
+
+
+def test_the_former_factory_path_resolves_and_nothing_else_does() -> None:
+    """orderguard.policies.max_order_links still names the factory; an unknown name raises."""
+    import orderguard.policies as policies
+    from orderguard.policies import rules
+
+    assert policies.max_order_links is rules.max_order_links
+    assert "max_order_links" not in policies.__all__
+    with pytest.raises(AttributeError, match="no_such_rule"):
+        _ = policies.no_such_rule
