@@ -1,8 +1,10 @@
 """What every ``orderguard`` subcommand shares: parser, JSON in and out, failing in one line.
 
-A subcommand is a module ``orderguard.cli._<name>`` with ``register(subparsers) -> None``, which
-adds its parser and sets ``handler``: a function ``(argparse.Namespace) -> int`` returning the exit
-status. Handlers raise instead of printing errors: :class:`UsageError`, any
+A subcommand is a module ``orderguard.cli._<name>``, listed in ``_main.COMMANDS`` with its
+``--help`` line, whose ``register(parser) -> None`` sets the parser's description, adds its
+arguments and sets ``handler``: a function ``(argparse.Namespace) -> int`` returning the exit
+status. The module is imported only when its command runs, so its top-level imports may be as
+heavy as the command needs. Handlers raise instead of printing errors: :class:`UsageError`, any
 :class:`~orderguard.errors.OrderGuardError` or ``OSError`` becomes one line on standard error and
 exit status 2 (:data:`EXIT_UNUSABLE`), never a traceback.
 """
@@ -30,7 +32,7 @@ EXIT_UNUSABLE = 2
 """Exit status for unusable input: unreadable file, bad JSON, unknown name, bad usage."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-"""What ``register`` receives: the object whose ``add_parser`` adds a subcommand."""
+"""The object whose ``add_parser`` adds a subcommand (what ``_main.Command.register`` takes)."""
 
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
 """A subcommand's handler: parsed arguments in, exit status out."""
