@@ -12,17 +12,17 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Sequence
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from orderguard import __version__
 from orderguard.cli._util import Parser, Subparsers, run
 
 
-@attrs.frozen(slots=True)
-class Command:
-    """A subcommand: its name, the module that implements it and the line ``--help`` lists."""
+class Command(NamedTuple):
+    """A subcommand: its name, the module that implements it and the line ``--help`` lists.
+
+    A NamedTuple rather than an attrs class: ``orderguard --version`` imports no attrs here.
+    """
 
     name: str
     module: str

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeAlias
 
 from orderguard.enums import Operation
-from orderguard.errors import OrderGuardError
 
 EXIT_OK = 0
 """Exit status for success (for ``check``: the request is allowed)."""
@@ -61,14 +60,26 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         return handler(args)
     except SystemExit as done:  # --help and --version exit through argparse
         return done.code if isinstance(done.code, int) else EXIT_UNUSABLE
-    except (UsageError, OrderGuardError, OSError) as error:
+    except (UsageError, OSError) as error:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted")
     except Exception as error:
+        if _is_library_error(error):
+            return fail(str(error))
         if os.environ.get(TRACEBACK_ENV) == "1":
             raise
         return fail(f"internal error, please report it: {type(error).__name__}: {error}")
+
+
+def _is_library_error(error: Exception) -> bool:
+    """Whether ``error`` is an ``OrderGuardError``, without importing ``orderguard.errors``.
+
+    ``orderguard --version`` should not load the errors (and attrs) just to name their base
+    class; no ``OrderGuardError`` can exist before its module has been imported.
+    """
+    errors = sys.modules.get("orderguard.errors")
+    return errors is not None and isinstance(error, errors.OrderGuardError)
 
 
 def fail(message: str) -> int:
