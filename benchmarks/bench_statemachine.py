@@ -96,7 +96,7 @@ def _start_rows(budget: Budget) -> list[Row]:
     snapshot = OrderSnapshot.from_json(_order_json(1))
     record = BareOrder(_order_json(1)["data"]["order"])
     env = {"snapshot": snapshot, "record": record}
-    number = 20_000 if budget.quick else 200_000
+    number = 10_000 if budget.quick else 100_000
     floor = statement_probe("record._startable", env, number)
     floor_what = "attribute read on a slotted record"
     return [
