@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import json
+import resource
 import statistics
 import subprocess
 import time
@@ -260,14 +261,28 @@ def read_json(path: str) -> tuple[dict[str, Any], list[Row]]:
     return document, rows
 
 
-def process_probe(command: Sequence[str], env: Mapping[str, str]) -> Probe:
-    """Wall-clock seconds of one run of ``command`` in a child process, output discarded."""
+class ProcessProbe:
+    """A probe running ``command`` once per call: returns its wall seconds, keeps its CPU seconds.
 
-    def probe() -> float:
+    Wall time is what a shell user waits for; the child's CPU time (user + system, from
+    ``RUSAGE_CHILDREN``) is the same run's figure with other processes' load taken out.
+    """
+
+    def __init__(self, command: Sequence[str], env: Mapping[str, str]) -> None:
+        self.command, self.env = list(command), dict(env)
+        self.cpu: list[float] = []
+
+    def __call__(self) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            self.command,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
         )
-        return time.perf_counter() - start
-
-    return probe
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return wall

@@ -1,6 +1,7 @@
 """Start-up rows: ``orderguard --version`` and one ``orderguard check``, in child processes.
 
-Each side is a child process timed by wall clock, the sides interleaved run by run. The children
+Each side is a child process timed by wall clock, the sides interleaved run by run; an info
+row beside each gives the same runs' CPU time (steadier on a shared machine). The children
 run with bytecode cached in a temporary folder (``PYTHONPYCACHEPREFIX``), as after
 ``pip install``, whatever ``PYTHONDONTWRITEBYTECODE`` this shell sets; one warm-up run of each
 side fills the cache before the timed runs.
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from benchmarks._harness import Budget, Row, paired_row, process_probe
+from benchmarks._harness import Budget, ProcessProbe, Row, paired_row
 from orderguard import samples
 
 TOPIC = "start-up"
@@ -72,16 +74,25 @@ def rows(budget: Budget) -> list[Row]:
         for what, floor_what, floor, subject, outputs, target in pairs:
             _expect(floor, env, outputs[0])
             _expect(subject, env, outputs[1])
-            probes = (process_probe(floor, env), process_probe(subject, env))
-            made.append(
-                paired_row(
-                    TOPIC,
-                    what,
-                    floor_what,
-                    probes,
-                    unit="ms",
-                    rounds=budget.process_runs,
-                    target=target,
-                )
+            probes = (ProcessProbe(floor, env), ProcessProbe(subject, env))
+            wall = paired_row(
+                TOPIC,
+                what,
+                floor_what,
+                probes,
+                unit="ms",
+                rounds=budget.process_runs,
+                target=target,
             )
+            cpu = Row(
+                TOPIC,
+                "same, CPU time of the child (user + system)",
+                statistics.median(probes[1].cpu),
+                floor_what,
+                statistics.median(probes[0].cpu),
+                "ms",
+                None,
+                budget.process_runs,
+            )
+            made += [wall, cpu]
     return made
