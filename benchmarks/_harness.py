@@ -23,8 +23,9 @@ import time
 import timeit
 import tracemalloc
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
 from typing import Any
+
+import attrs
 
 CLOCK = time.thread_time
 """The in-process clock: CPU seconds of this thread."""
@@ -42,7 +43,7 @@ UNITS = {
 """A row's display unit: the factor from its raw measurement (seconds or bytes) and the label."""
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Budget:
     """How long to measure: the full run (``make bench``) or the smoke test (``--quick``)."""
 
@@ -71,7 +72,7 @@ QUICK = Budget(
 )
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Row:
     """One line of the table: the subject, its floor from the same run, and the target ratio."""
 
@@ -106,7 +107,7 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         """The row as a JSON object (raw values, and the display forms the table prints)."""
-        data = asdict(self)
+        data = attrs.asdict(self)
         data.update(ratio=round(self.ratio, 3), verdict=self.verdict)
         data.update(shown_value=self.shown(self.value), shown_floor=self.shown(self.floor))
         return data
