@@ -44,12 +44,12 @@ class BareOrder:
     """The floors: a bare slotted record with OrderSnapshot's own fields, filled from the JSON."""
 
     __slots__ = (
-        "_startable",
         "aliases",
         "cancellation",
         "delivery_summary",
         "execution",
         "id",
+        "may_start",
         "order_links",
         "packages",
         "refunds",
@@ -67,7 +67,7 @@ class BareOrder:
         self.cancellation = self.reported_summary = None
         self.refunds = self.returns = ()
         self.delivery_summary = self.packages[0].state if self.packages else None
-        self._startable = True
+        self.may_start = True
 
 
 def _order_json(number: int) -> dict[str, Any]:
@@ -97,14 +97,14 @@ def _start_rows(budget: Budget) -> list[Row]:
     record = BareOrder(_order_json(1)["data"]["order"])
     env = {"snapshot": snapshot, "record": record}
     number = 10_000 if budget.quick else 100_000
-    floor = statement_probe("record._startable", env, number)
+    floor = statement_probe("record.may_start", env, number)
     floor_what = "attribute read on a slotted record"
     return [
         paired_row(
             TOPIC,
-            "may this order start? snapshot.may_start()",
+            "may this order start? snapshot.may_start",
             floor_what,
-            (floor, statement_probe("snapshot.may_start()", env, number)),
+            (floor, statement_probe("snapshot.may_start", env, number)),
             unit="ns",
             rounds=budget.rounds,
             target=3,
@@ -207,7 +207,7 @@ def _transitions_rows(budget: Budget) -> list[Row]:
             "reference: a transitions Machine per order, may_start()",
             "attribute read on a slotted record",
             (
-                statement_probe("record._startable", env, number * 10),
+                statement_probe("record.may_start", env, number * 10),
                 statement_probe("order.may_start()", env, number, unroll=1),
             ),
             unit="ns",

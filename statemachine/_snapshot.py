@@ -80,16 +80,16 @@ class OrderSnapshot:
     without walking the packages again.
     """
 
-    _startable: bool = attrs.field(init=False, eq=False, repr=False)
+    may_start: bool = attrs.field(init=False, eq=False, repr=False)
+    """Whether fulfilment may be started now: ``start_error is None``, answered once when the
+    snapshot is built (from the compiled table), so the hot path is a plain attribute read."""
 
     def __attrs_post_init__(self) -> None:
         rolled_up = delivery_summary(p.state for p in self.packages) if self.packages else None
         summary = rolled_up or self.reported_summary
         object.__setattr__(self, "delivery_summary", summary)
-        # Answered once, from the compiled table, so may_start() is a plain attribute read.
-        object.__setattr__(
-            self, "_startable", may_start(self.execution, summary, self.cancellation)
-        )
+        startable = may_start(self.execution, summary, self.cancellation)
+        object.__setattr__(self, "may_start", startable)
 
     @property
     def start_error(self) -> ErrorSpec | None:
@@ -104,10 +104,6 @@ class OrderSnapshot:
             # Only the API's summary is known: every package is pending only if it says so.
             states = [self.reported_summary]
         return cancel_decision(states, self.cancellation)
-
-    def may_start(self) -> bool:
-        """Whether fulfilment may be started now (the hot-path form of ``start_error``)."""
-        return self._startable
 
     @classmethod
     def from_order(cls, order: Order) -> OrderSnapshot:

@@ -169,7 +169,7 @@ def test_merchant_moves_are_decided_alike(
     if event is Event.START:
         decided = start_decision(state.execution, state.delivery, state.cancellation)
         assert may_start(state.execution, state.delivery, state.cancellation) is (expected is None)
-        assert snapshot.start_error == expected and snapshot.may_start() is (expected is None)
+        assert snapshot.start_error == expected and snapshot.may_start is (expected is None)
         assert life.start_refusal() == (expected.name if expected else None)
     else:
         decided = cancel_decision([state.delivery], state.cancellation)
