@@ -59,6 +59,7 @@ from orderguard.api._requests import (
     UpdateOrderInput,
     UpdateOrderVariables,
 )
+from orderguard.api._scalars import DECIMAL_STRING
 from orderguard.api._schema import InputField, InputSchema, InputType, TypeRef, input_schema
 from orderguard.api._values import (
     Address,
@@ -86,6 +87,7 @@ from orderguard.enums import (
 )
 
 __all__ = [
+    "DECIMAL_STRING",
     "DEFAULT_API_VERSION",
     "DIALECTS",
     "Address",

@@ -33,7 +33,7 @@ from orderguard.enums import (
     RefundState,
 )
 
-JSON_NUMBER = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+DECIMAL_STRING = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
 """How a ``Decimal`` sent as a string must be written: a JSON number, nothing around it."""
 
 DECIMAL_MESSAGE = "expected a Decimal: a JSON number, or a string holding one written as a number"
@@ -53,7 +53,7 @@ def _decimal_schema(gt: Decimal | None) -> GetPydanticSchema:
             [
                 core_schema.int_schema(strict=True),
                 core_schema.float_schema(strict=True, allow_inf_nan=False),
-                core_schema.str_schema(strict=True, pattern=JSON_NUMBER),
+                core_schema.str_schema(strict=True, pattern=DECIMAL_STRING),
             ],
             custom_error_type="graphql_decimal",
             custom_error_message=DECIMAL_MESSAGE,

@@ -34,21 +34,32 @@ class TypeRef:
     name: str
     kind: Literal["scalar", "enum", "input"]
     is_list: bool = False
-    required: bool = False
+    non_null: bool = False
 
     def __str__(self) -> str:
         text = f"[{self.name}!]" if self.is_list else self.name
-        return f"{text}!" if self.required else text
+        return f"{text}!" if self.non_null else text
 
 
 @attrs.frozen(slots=True)
 class InputField:
-    """One field of an input type (or one argument of a mutation)."""
+    """One field of an input type (or one argument of an operation)."""
 
     name: str
     type: TypeRef
     attribute: str
     """The model's attribute holding the field (``line_items`` for ``lineItems``)."""
+    default: str | None = None
+    """The GraphQL literal used when the field is left out (``[]``), if it has one."""
+
+    @property
+    def required(self) -> bool:
+        """Whether a request must give the field: non-null and without a default."""
+        return self.type.non_null and self.default is None
+
+    def __str__(self) -> str:
+        default = f" = {self.default}" if self.default is not None else ""
+        return f"{self.name}: {self.type}{default}"
 
 
 @attrs.frozen(slots=True)
@@ -67,7 +78,8 @@ class InputType:
 class InputSchema:
     """A version's request inputs: input types, enums and custom scalars, by GraphQL name.
 
-    ``types`` also holds each mutation's arguments as a type named after the mutation.
+    ``types`` also holds each operation's arguments as a type named after it (``createOrder``,
+    ``updateOrder``, ``cancelOrder`` and the ``order`` query).
     """
 
     version: ApiVersion
@@ -76,7 +88,7 @@ class InputSchema:
     scalars: frozenset[str]
 
     def arguments(self, operation: Operation | str) -> InputType:
-        """The arguments of a mutation, as an input type."""
+        """The arguments of an operation, as an input type."""
         return self.types[Operation(operation).value]
 
     def type_at(self, operation: Operation | str, parts: tuple[int | str, ...]) -> str | None:
@@ -131,12 +143,19 @@ class _Walker:
             if key in self.dialect.absent_input_fields:
                 continue
             ref = self.ref(info.annotation, list(info.metadata))
-            required = info.is_required() or key in self.dialect.required_input_fields
-            yield InputField(name, attrs.evolve(ref, required=required), attribute)
+            if key in self.dialect.required_input_fields:
+                yield InputField(name, attrs.evolve(ref, non_null=True), attribute)
+            elif info.is_required() or not ref.non_null:
+                yield InputField(name, ref, attribute)
+            else:
+                yield InputField(name, ref, attribute, _literal(info.get_default()))
 
     def ref(self, annotation: Any, metadata: list[Any]) -> TypeRef:
-        inner, found, _ = _unwrap(annotation)
-        metadata = [*metadata, *found]
+        inner, found, nullable = _unwrap(annotation)
+        ref = self._named(inner, [*metadata, *found])
+        return attrs.evolve(ref, non_null=not nullable and inner is not Any)
+
+    def _named(self, inner: Any, metadata: list[Any]) -> TypeRef:
         if typing.get_origin(inner) is list:
             (item,) = typing.get_args(inner)
             return attrs.evolve(self.ref(item, []), is_list=True)
@@ -148,7 +167,7 @@ class _Walker:
         if marker is not None and typing.get_origin(inner) is Literal:
             return TypeRef(self._enum(marker.name, list(typing.get_args(inner))), "enum")
         if marker is None:
-            raise TypeError(f"{annotation!r} has no GraphQL type; use the types of _scalars")
+            raise TypeError(f"{inner!r} has no GraphQL type; use the types of _scalars")
         if marker.name not in BUILT_IN_SCALARS:
             self.scalars.add(marker.name)
         return TypeRef(marker.name, "scalar")
@@ -157,6 +176,13 @@ class _Walker:
         spellings = self.dialect.enum_spellings.get(name)
         self.enums[name] = tuple(spellings) if spellings is not None else tuple(values)
         return name
+
+
+def _literal(default: object) -> str:
+    """A non-null field's default as a GraphQL literal (the models use only ``[]``)."""
+    if default == []:
+        return "[]"
+    raise TypeError(f"no GraphQL literal for the default {default!r}")
 
 
 def schema_shape(dialect: Dialect) -> tuple[object, ...]:
@@ -171,6 +197,11 @@ def schema_shape(dialect: Dialect) -> tuple[object, ...]:
 
 
 _BUILT: dict[tuple[object, ...], InputSchema] = {}
+_ORDER_QUERY = InputType(
+    Operation.ORDER.value,
+    (InputField("orderIdentifier", TypeRef("OrderIdentifierInput", "input", non_null=True), ""),),
+)
+"""The ``order`` query's arguments (§2): one required ``orderIdentifier``."""
 
 
 def input_schema(dialect: Dialect | ApiVersion | str) -> InputSchema:
@@ -182,6 +213,7 @@ def input_schema(dialect: Dialect | ApiVersion | str) -> InputSchema:
         walker = _Walker(dialect)
         for model in VARIABLE_MODELS.values():
             walker.model(model)
+        walker.types[Operation.ORDER.value] = _ORDER_QUERY
         built = InputSchema(dialect.version, walker.types, walker.enums, frozenset(walker.scalars))
         _BUILT[shape] = built
     return built

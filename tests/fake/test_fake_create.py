@@ -105,7 +105,11 @@ CASES: list[tuple[str, Edit, Edit]] = [
         _set(f"{ADDRESS}.postalCode", "9810"),
         _set(f"{ADDRESS}.postalCode", "98109-0001"),
     ),
-    ("InvalidRecipientAddressInput", _set("recipient", None), _set("recipient.note", None)),
+    (
+        "InvalidRecipientAddressInput",
+        _set("recipient", None),
+        _set(f"{ADDRESS}.extendedAddress", "Suite 100"),
+    ),
     (
         "InvalidRecipientContactInput",
         _set(f"{ADDRESS}.contactNumber", "call me"),
@@ -135,7 +139,7 @@ CASES: list[tuple[str, Edit, Edit]] = [
     ("InvalidIdpToken", _token("A" * 2049), _token("A" * 2048)),
     (
         "InvalidIdpToken",
-        _set("shopperIdentity", {"apayCheckoutSessionId": {"value": "s"}}),
+        _set("shopperIdentity", {"apayCheckoutSessionId": {"value": "s", "externalId": ""}}),
         _set("shopperIdentity", {"apayCheckoutSessionId": APAY}),
     ),
 ]
