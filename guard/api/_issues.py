@@ -59,9 +59,9 @@ def clean_loc(loc: tuple[Any, ...], data: object) -> Loc:
         if not is_key and isinstance(part, str) and part.endswith("]") and "[" in part:
             continue
         parts.append(part)
-        if is_key:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if is_key or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             current = current[part]
         else:
             current = None
@@ -131,20 +131,19 @@ class IssueWriter:
         """An enum value the version does not have; another version's spelling is named so."""
         name = self.schema.type_at(self.operation, loc) or ""
         values = self.schema.enums.get(name, ())
+        expected = f"one of {', '.join(values)}"
+        version = self.dialect.version
         for other in DIALECTS.values():
             spellings = other.enum_spellings.get(name, {})
-            if other.version == self.dialect.version or not isinstance(value, str):
+            if other.version == version or not isinstance(value, str) or value not in spellings:
                 continue
-            if value in spellings:
-                ours = [v for v in values if self._held(name, v) == spellings[value]]
-                if ours:
-                    message = f"{value} is the {other.version} spelling; {self.dialect.version} says {ours[0]}"
-                    return SchemaIssue(path, message, expected=ours[0], found=found)
-                message = (
-                    f"{value} exists in {other.version} only; expected one of {', '.join(values)}"
-                )
-                return SchemaIssue(path, message, expected=", ".join(values), found=found)
-        return SchemaIssue(path, f"expected one of {', '.join(values)}", found=found)
+            ours = [v for v in values if self._held(name, v) == spellings[value]]
+            if ours:
+                message = f"{value} is the {other.version} spelling; {version} says {ours[0]}"
+                return SchemaIssue(path, message, expected=ours[0], found=found)
+            message = f"{value} exists in {other.version} only; expected {expected}"
+            return SchemaIssue(path, message, expected=expected, found=found)
+        return SchemaIssue(path, f"expected {expected}", expected=expected, found=found)
 
     def _held(self, enum: str, spelt: str) -> str:
         """The value the models hold for this version's spelling ``spelt``."""

@@ -6,7 +6,6 @@ Prime line's offer IDs) are optional here, so the policy checker reports them wi
 
 from __future__ import annotations
 
-
 from pydantic import model_validator
 
 from orderguard.api._base import InputModel

@@ -116,15 +116,19 @@ class RequestReader:
         """Where ``variables`` leave out a field the version requires (the order's identifier)."""
         missing = []
         for loc in self.required[operation]:
-            holder: Any = variables
+            holder: InputModel | None = variables
             for name in loc[:-1]:
-                holder = getattr(holder, _attribute(type(holder), str(name)), None)
-            if (
-                holder is not None
-                and getattr(holder, _attribute(type(holder), str(loc[-1]))) is None
-            ):
+                holder = _field(holder, str(name))
+            if holder is not None and _field(holder, str(loc[-1])) is None:
                 missing.append(loc)
         return missing
+
+
+def _field(holder: InputModel | None, name: str) -> Any:
+    """The value of the GraphQL field ``name`` of ``holder`` (``None`` when absent)."""
+    if holder is None:
+        return None
+    return getattr(holder, _attribute(type(holder), name))
 
 
 def _is_single_value(item: Any) -> bool:

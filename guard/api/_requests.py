@@ -199,9 +199,12 @@ class RefundsInput(InputModel):
 
 
 class UpdateOrderInput(InputModel):
-    """``UpdateOrderInput``; ``orderId``, ``customer`` and ``deliveryInformation`` before
-    2024-11-01, ``packageInformation`` from it. Line items, returns and package information are
-    open (GAP: ``UpdateLineItemInput`` and the others were not captured)."""
+    """``UpdateOrderInput`` of either version (the dialect says which fields each has).
+
+    ``orderId``, ``customer`` and ``deliveryInformation`` before 2024-11-01, ``packageInformation``
+    from it. Line items, returns and package information are open (GAP: ``UpdateLineItemInput``
+    and the others were not captured).
+    """
 
     graphql_type = "UpdateOrderInput"
 

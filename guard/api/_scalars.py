@@ -15,9 +15,9 @@ Validation runs in pydantic-core; Python is called only to turn an integer ``ID`
 
 from __future__ import annotations
 
-from decimal import Decimal
 import enum
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Annotated, Any
 
 import attrs

@@ -100,8 +100,11 @@ class PayerInput(InputModel):
 
 
 class PaymentMethodInput(InputModel):
-    """``paymentMethod``: how it was paid. GAP: ``type`` is kept a String (the input enum was
-    not captured; the output lists AMAZON_PAY, CARD, ...)."""
+    """``paymentMethod``: how it was paid.
+
+    GAP: ``type`` is kept a String (the input enum was not captured; the output lists
+    AMAZON_PAY, CARD, ...).
+    """
 
     graphql_type = "PaymentMethodInput"
 

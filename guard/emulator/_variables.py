@@ -15,14 +15,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, is_non_null_type
-from graphql.utilities import type_from_ast
+from graphql.execution import values as _values
+from graphql.utilities import coerce_input_value, type_from_ast
 
 from orderguard.api import json_path
 
-try:  # graphql-core 3.3
-    from graphql.execution.values import validate_input_value as _validate
-except ImportError:  # pragma: no cover - graphql-core 3.2
-    _validate = None
+_validate: Any = getattr(_values, "validate_input_value", None)
+"""graphql-core 3.3's variable check (3.2 has ``coerce_input_value`` with a callback)."""
+_coerce_32: Any = coerce_input_value
 
 JSON = dict[str, Any]
 
@@ -70,7 +70,5 @@ def _misfits(name: str, value: Any, kind: Any) -> list[JSON]:
     if _validate is not None:
         _validate(value, kind, lambda error, path: report(list(path), error))
     else:  # pragma: no cover - graphql-core 3.2
-        from graphql.utilities import coerce_input_value
-
-        coerce_input_value(value, kind, lambda path, _value, error: report(list(path), error))
+        _coerce_32(value, kind, lambda path, _value, error: report(list(path), error))
     return found

@@ -45,7 +45,7 @@ class Dialect:
 
     @property
     def modern(self) -> bool:
-        """The 2024-11-01 shapes: ``orderIdentifier`` argument, ``deliveryTerms``, refund reasons."""
+        """The 2024-11-01 shapes: the ``orderIdentifier`` argument, terms, refund reasons."""
         return self.identifier_argument and self.delivery_terms and self.refund_request_reason
 
 

@@ -22,8 +22,8 @@ from orderguard.testing import _st_break_refunds as refunds
 from orderguard.testing import _st_break_schema as schema
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._st_break_context import CONTEXT_BREAKERS, ContextBreaker
-from orderguard.testing._st_break_create import Breaker as RequestBreaker
 from orderguard.testing._st_break_create import REQUEST_BREAKERS as _CREATE_BREAKERS
+from orderguard.testing._st_break_create import Breaker as RequestBreaker
 from orderguard.testing._st_create import create_context, create_variables
 from orderguard.testing._st_lifecycle import order_histories
 

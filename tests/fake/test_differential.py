@@ -34,6 +34,7 @@ from orderguard.testing.strategies import (
     order_histories,
     update_variables_for,
 )
+from tests.helpers.misfits import misfits
 
 JSON = dict[str, Any]
 VERSIONS = list(ApiVersion)
@@ -233,3 +234,15 @@ def test_request_reasons_on_2024_04_01_are_judged_alike(history: OrderHistory, r
     decision = Guard(history.api_version).check_update(variables, history.snapshot)
     response = fake.execute("updateOrder", translate(variables, ids))
     assert_agree(Operation.UPDATE_ORDER, decision, response)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@given(data=st.data())
+def test_a_misfit_is_refused_by_both_at_its_path(version: ApiVersion, data: st.DataObject) -> None:
+    """A valid request with a field renamed, added or retyped: both refuse it at that path."""
+    case = data.draw(misfits(version))
+    decision = Guard(version).check(case.operation, case.variables)
+    response = FakeOrderApi(api_version=version.value).execute(case.operation.value, case.variables)
+    schema_paths = {v.path for v in decision.violations if v.error_type == "SchemaError"}
+    assert case.path in schema_paths, (case.how, decision.violations)
+    assert_agree(case.operation, decision, response)
