@@ -23,7 +23,7 @@ from orderguard.api import (
     mutation_named,
     read_variables,
 )
-from orderguard.errors import CATALOG, PayloadError, Severity, UnknownRuleError, Violation
+from orderguard.errors import CATALOG, Severity, UnknownRuleError, Violation
 from orderguard.policies._cancel_rules import cancel_precondition, max_cancellation_aliases
 from orderguard.policies._context import Context
 from orderguard.policies._context_rules import (
