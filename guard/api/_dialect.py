@@ -30,7 +30,6 @@ OLDER_SPELLINGS: Mapping[str, str] = MappingProxyType(
         "LineItemInput.purchasedItem": "product",
         "LineItemInput.quantity": "amount",
         "LineItemInput.lineItemAliases": "aliases",
-        "UpdateOrderInput.deliveryInformationDetailsAliases": "aliases",
     }
 )
 """v2024-01-01 input fields neither supported version has, and what replaced each (§3.2, §10)."""

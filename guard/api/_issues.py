@@ -93,7 +93,7 @@ class IssueWriter:
         if kind == "extra_forbidden":
             return self._unknown(loc)
         if kind == "missing":
-            return SchemaIssue(path, f"{self._owner(loc)} requires {loc[-1]}", found="nothing")
+            return self.missing(loc)
         found = shown(error.get("input"))
         if kind == WRONG_VERSION:
             return self._wrong_version(str((error.get("ctx") or {}).get("field")), path, found)
@@ -110,7 +110,9 @@ class IssueWriter:
 
     def missing(self, loc: Loc) -> SchemaIssue:
         """A field the version requires that the request leaves out."""
-        return SchemaIssue(json_path(loc), f"{self._owner(loc)} requires {loc[-1]}")
+        return SchemaIssue(
+            json_path(loc), f"{self._owner(loc)} requires {loc[-1]}", found="missing"
+        )
 
     def _owner(self, loc: Loc) -> str:
         owner = self.schema.type_at(self.operation, loc[:-1]) or "the request"

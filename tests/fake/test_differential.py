@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderguard import Decision, Guard
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, Operation
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import create_variables as sample_create
@@ -188,7 +189,7 @@ def _action_request(
 ) -> tuple[Operation, JSON]:
     if action.action is MerchantAction.CANCEL:
         identifier = {"orderId": snapshot.id}
-        if version is ApiVersion.V2024_11_01:
+        if dialect_for(version).identifier_argument:
             return Operation.CANCEL_ORDER, {"orderIdentifier": identifier}
         return Operation.CANCEL_ORDER, {"input": {"orderIdentifier": identifier}}
     if action.action is MerchantAction.START:
