@@ -138,3 +138,34 @@ def test_a_misfit_is_refused_alike_by_guard_fake_and_emulator(
     assert case.path in fields and fields <= guarded, (case.how, fields, guarded)
     fake = FakeOrderApi(api_version=version.value).execute(case.operation.value, case.variables)
     assert fake["errors"][0]["extensions"]["field"] in fields
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+ARGUMENTS = st.sampled_from(["input", "orderIdentifier", "x"])
+
+
+@settings(max_examples=30)
+@given(
+    version=st.sampled_from(list(ApiVersion)),
+    operation=st.sampled_from(list(Operation)),
+    variables=st.dictionaries(ARGUMENTS, ANY_JSON, max_size=2),
+)
+def test_any_variables_get_an_answer_never_a_server_error(
+    version: ApiVersion, operation: Operation, variables: JSON
+) -> None:
+    """Whatever JSON the variables hold, the emulator answers without InternalServerError."""
+    app = Emulator(api_version=version)
+    body = json.dumps({"query": document(operation, version), "variables": variables}).encode()
+    reply = app.handle("POST", "/graphql", {"content-type": "application/json"}, body)
+    assert reply.status in (200, 400) and reply.body is not None
+    errors = json.loads(reply.body).get("errors") or []
+    assert "InternalServerError" not in {e["extensions"]["errorType"] for e in errors}
+    if operation is not Operation.ORDER:
+        decision = Guard(version).check(operation, variables)
+        assert decision.allowed or decision.violations

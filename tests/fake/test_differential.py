@@ -11,6 +11,7 @@ the shopper's Prime status from the context.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -247,3 +248,47 @@ def test_a_misfit_is_refused_by_both_at_its_path(version: ApiVersion, data: st.D
     schema_paths = {v.path for v in decision.violations if v.error_type == "SchemaError"}
     assert case.path in schema_paths, (case.how, decision.violations)
     assert_agree(case.operation, decision, response)
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 30)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _graft(variables: JSON, choice: int, value: Any) -> JSON:
+    """``variables`` with one of its values (the ``choice``-th met) replaced by ``value``."""
+    grafted = copy.deepcopy(variables)
+    spots: list[tuple[Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, item in list(items):
+            spots.append((node, key))
+            if isinstance(item, dict | list):
+                walk(item)
+
+    walk(grafted)
+    holder, key = spots[choice % len(spots)]
+    holder[key] = value
+    return grafted
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@given(data=st.data())
+def test_any_json_grafted_into_a_request_is_judged_alike(
+    version: ApiVersion, data: st.DataObject
+) -> None:
+    """A valid createOrder with any JSON value put anywhere: never a crash, guard and fake agree."""
+    variables = data.draw(create_variables(version))
+    grafted = _graft(variables, data.draw(st.integers(0, 10_000)), data.draw(JSON_VALUES))
+    decision = Guard(version, disabled=CONTEXT_ONLY).check_create(grafted)
+    response = FakeOrderApi(api_version=version.value).execute("createOrder", grafted)
+    assert_agree(Operation.CREATE_ORDER, decision, response)
