@@ -24,6 +24,8 @@ Hierarchy::
         ├── ApiThrottlingError           ThrottlingError
         ├── ApiNotFoundError             ResourceNotFoundError
         └── ApiValidationError           ValidationError (not pydantic's ValidationError)
+            └── ApiSchemaError (also ValueError)
+                                         the request does not fit the API's input schema
 
 Library code raises these, never a bare ``transitions.MachineError`` or
 ``pydantic.ValidationError``.
@@ -209,3 +211,44 @@ class ApiNotFoundError(ApiError):
 
 class ApiValidationError(ApiError):
     """``ValidationError``: the API rejected the request's content (see ``code``)."""
+
+
+class ApiSchemaError(ApiValidationError, ValueError):
+    """The API refused the request as not fitting its input schema: fix it, do not resend it.
+
+    A GraphQL validation error without an error code: an unknown field, a wrong type, another
+    API version's shape. ``field`` is the JSON path of the misfit when the answer names it. Also
+    a ``ValueError``, like ``RequestRejectedError``: the request itself is wrong.
+    """
+
+    def __init__(
+        self,
+        error_type: str,
+        code: str | None,
+        message: str,
+        *,
+        field: str | None = None,
+        **details: Any,
+    ) -> None:
+        super().__init__(error_type, code, message, **details)
+        self.field = field
+        where = f" at {field}" if field else ""
+        text = message.rstrip(".") or "no message"
+        self.args = (
+            f"{error_type}{where}: the API refused the request as not fitting its input schema "
+            f"({text}). The request must be fixed; resending it unchanged fails again.",
+        )
+
+    @classmethod
+    def from_error(cls, error: ApiError, field: str | None) -> ApiSchemaError:
+        """The same API error, typed as a schema refusal of the request."""
+        return cls(
+            error.error_type,
+            error.code,
+            error.api_message,
+            field=field,
+            operation=error.operation,
+            spec=error.spec,
+            raw=error.raw,
+            path=error.path,
+        )
