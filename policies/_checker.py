@@ -5,31 +5,40 @@ A request that does not fit the input schema is not an exception here: each misf
 rules still judge what could be read (the misfitting fields left out); a rule's finding inside a
 part that was left out is dropped.
 Rules can be switched off or downgraded to warnings by rule name or by error code.
+
+What a check would otherwise work out again per request is worked out once, when the checker is
+built: for each operation, with or without the order as last seen and with or without the
+context, the rules to run (a built-in rule that finds nothing without the order or the context
+is not run without it; see ``RuleEntry.needs``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import (
-    Dialect,
-    Operation,
-    ReadRequest,
-    mutation_named,
-    read_variables,
-)
+from orderguard.api import Dialect, Operation, ReadRequest, mutation_named, read_variables
 from orderguard.errors import CATALOG, Severity, UnknownRuleError, Violation
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
-from orderguard.policies._rule import CheckedRequest, Rule
+from orderguard.policies._rule import CheckedRequest, FunctionRule, Need, Rule
+from orderguard.policies.rules import REGISTRY
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
+_MUTATION_NAMED: Mapping[object, Operation] = {op: op for op in _MUTATIONS}
+"""Each mutation by itself and by its name (``Operation`` hashes and compares as its name)."""
 _SCHEMA_ERROR = "SchemaError"
 _UNKNOWN_FIELD = "UnknownInputField"
+_BUILT_IN = {entry.name: entry for entry in REGISTRY}
+
+Step = tuple[str, Callable[[CheckedRequest], Iterable[Violation]]]
+"""One rule of a plan: its name and what to call with the request."""
+PlanKey = tuple[Operation, bool, bool]
+"""(operation, order as last seen given?, context given?)."""
 
 
 def _utc_now() -> datetime:
@@ -42,8 +51,34 @@ def _known_names(rules: Iterable[Rule]) -> tuple[str, ...]:
     return tuple(sorted({rule.name for rule in rules} | codes))
 
 
-def _by_operation(rules: tuple[Rule, ...]) -> Mapping[Operation, tuple[Rule, ...]]:
-    return {op: tuple(rule for rule in rules if op in rule.operations) for op in _MUTATIONS}
+def _needs(rule: Rule, dialect: Dialect) -> frozenset[Need]:
+    """What ``rule`` finds nothing without: what it declares, or its registry entry's ``needs``.
+
+    The entry speaks only for the built-in rule itself: a rule that merely takes a built-in
+    rule's name runs unless it declares ``needs`` of its own.
+    """
+    own: frozenset[Need] | None = getattr(rule, "needs", None)
+    if own:
+        return own
+    entry = _BUILT_IN.get(rule.name)
+    return entry.needs if entry is not None and entry.make(dialect) == rule else frozenset()
+
+
+def _step(rule: Rule) -> Step:
+    # A FunctionRule's __call__ only calls its function: call that (one frame less per rule).
+    return rule.name, rule.check if type(rule) is FunctionRule else rule
+
+
+def _plans(rules: tuple[Rule, ...], dialect: Dialect) -> Mapping[PlanKey, tuple[Step, ...]]:
+    """The steps to run for each (operation, snapshot given, context given), in rule order."""
+    needs = [(rule, _needs(rule, dialect)) for rule in rules]
+    plans = {}
+    for op, snapshot, context in itertools.product(_MUTATIONS, (False, True), (False, True)):
+        given = {Need.SNAPSHOT} if snapshot else set()
+        given |= {Need.CONTEXT} if context else set()
+        runs = (rule for rule, need in needs if op in rule.operations and need <= given)
+        plans[op, snapshot, context] = tuple(_step(rule) for rule in runs)
+    return plans
 
 
 @attrs.frozen(slots=True)
@@ -59,7 +94,7 @@ class Checker:
     disabled: frozenset[str] = frozenset()
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
-    _table: Mapping[Operation, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
+    _plans: Mapping[PlanKey, tuple[Step, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         known = _known_names(self.rules)
@@ -67,7 +102,7 @@ class Checker:
         if unknown:
             raise UnknownRuleError(unknown, known)
         enabled = tuple(rule for rule in self.rules if rule.name not in self.disabled)
-        object.__setattr__(self, "_table", _by_operation(enabled))
+        object.__setattr__(self, "_plans", _plans(enabled, self.dialect))
 
     def check(
         self,
@@ -80,37 +115,44 @@ class Checker:
 
         Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
         """
-        op, dialect = mutation_named(operation), self.dialect
-        read = read_variables(op, variables, dialect)
+        op = _MUTATION_NAMED.get(operation) or mutation_named(operation)
+        version = self.dialect.version
+        read = read_variables(op, variables, self.dialect)
         if read.variables is None:
-            return Decision(op, dialect.version, tuple(self._schema_violations(read)))
+            return Decision(op, version, tuple(self._schema_violations(read)))
         now = context.now if context and context.now else self.clock()
-        request = CheckedRequest(op, dialect, read.variables, now, snapshot, context)
-        if not read.issues:
-            return Decision(op, dialect.version, tuple(self._run(request)))
-        found = (*self._schema_violations(read), *_as_sent(read, self._run(request)))
-        return Decision(op, dialect.version, found)
+        request = CheckedRequest(op, self.dialect, read.variables, now, snapshot, context)
+        found = self._run(request, self._plans[op, snapshot is not None, context is not None])
+        if read.issues:
+            found = [*self._schema_violations(read), *_as_sent(read, found)]
+        return Decision(op, version, tuple(found))
 
     def _schema_violations(self, read: ReadRequest) -> Iterator[Violation]:
         for issue in read.issues:
             name = _UNKNOWN_FIELD if issue.unknown_field else _SCHEMA_ERROR
             spec = CATALOG.get_spec(read.operation, name)
             violation = Violation(spec, issue.path, issue.message, issue.expected, issue.found)
-            yield from self._configured("schema", violation)
+            configured = self._configured("schema", violation)
+            if configured is not None:
+                yield configured
 
-    def _run(self, request: CheckedRequest) -> Iterator[Violation]:
-        for rule in self._table[request.operation]:
-            for violation in rule(request):
-                yield from self._configured(rule.name, violation)
+    def _run(self, request: CheckedRequest, steps: tuple[Step, ...]) -> list[Violation]:
+        found = []
+        for name, call in steps:
+            for violation in call(request):
+                configured = self._configured(name, violation)
+                if configured is not None:
+                    found.append(configured)
+        return found
 
-    def _configured(self, rule_name: str, violation: Violation) -> Iterator[Violation]:
-        """The violation as configured: dropped, downgraded to a warning, or as it is."""
+    def _configured(self, rule_name: str, violation: Violation) -> Violation | None:
+        """The violation as configured: dropped (``None``), downgraded to a warning, or as is."""
         code = violation.spec.name
         if code in self.disabled:
-            return
+            return None
         if self.warnings and (rule_name in self.warnings or code in self.warnings):
-            violation = attrs.evolve(violation, severity=Severity.WARNING)
-        yield violation
+            return attrs.evolve(violation, severity=Severity.WARNING)
+        return violation
 
 
 def _as_sent(read: ReadRequest, violations: Iterable[Violation]) -> Iterator[Violation]:

@@ -54,6 +54,10 @@ class LineView(NamedTuple):
         return f"input.lineItems[{self.position}]"
 
 
+_new_view = tuple.__new__
+"""Builds a ``LineView`` without the Python frame of its ``__new__`` (once per line per check)."""
+
+
 @attrs.frozen(slots=True)
 class CheckedRequest:
     """A parsed request and all that is known beside it: the order, the context and the time."""
@@ -64,6 +68,10 @@ class CheckedRequest:
     now: datetime
     snapshot: OrderSnapshot | None = None
     context: Context | None = None
+    # Kept by ``lines`` (a plain slot: attrs' cached_property costs an AttributeError first).
+    _lines: tuple[LineView, ...] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     @property
     def api_version(self) -> ApiVersion:
@@ -77,20 +85,19 @@ class CheckedRequest:
             return self.variables.input
         raise TypeError(f"{self.operation.value} is not createOrder")
 
-    @functools.cached_property
+    @property
     def lines(self) -> tuple[LineView, ...]:
         """The createOrder lines with their Amazon and Prime flags (``TypeError`` otherwise).
 
         Without ``deliveryTerms`` in the version (before 2024-11-01) every line Amazon fulfils
-        is a Prime line: there is no way to ask Amazon for anything else.
+        is a Prime line: there is no way to ask Amazon for anything else. Worked out on first
+        use and kept (most createOrder rules read it).
         """
-        views = []
-        for position, line in enumerate(self.create.line_items):
-            offer = line.selected_delivery_offer
-            amazon = offer.is_amazon
-            prime = offer.is_prime if self.dialect.delivery_terms else amazon
-            views.append(LineView(position, line, amazon, prime))
-        return tuple(views)
+        lines = self._lines
+        if lines is None:
+            lines = _line_views(self.create.line_items, self.dialect.delivery_terms)
+            object.__setattr__(self, "_lines", lines)
+        return lines
 
     @functools.cached_property
     def known_refunds(self) -> dict[str, RefundSnapshot] | None:
@@ -138,6 +145,20 @@ class Need(enum.StrEnum):
     """The order as last seen (``orderguard check --order``)."""
     CONTEXT = "context"
     """The merchant's facts, a ``Context`` (``orderguard check --context``)."""
+
+
+def _line_views(items: list[LineItem], opt_out: bool) -> tuple[LineView, ...]:
+    """One view per line; ``opt_out``: the version lets an Amazon line decline Prime."""
+    views = []
+    for position, line in enumerate(items):
+        offer = line.selected_delivery_offer
+        if opt_out:
+            prime = offer.is_prime
+            amazon = prime or offer.is_amazon  # a Prime line is an Amazon line
+        else:
+            amazon = prime = offer.is_amazon
+        views.append(_new_view(LineView, (position, line, amazon, prime)))
+    return tuple(views)
 
 
 @runtime_checkable
