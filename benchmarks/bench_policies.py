@@ -113,6 +113,12 @@ def _create_rows(guard: Guard, budget: Budget) -> list[Row]:
             None,
         ),
         ("pre-flight of a typical createOrder (2 lines)", typical, guard.check_create, 1.5),
+        (
+            "orderguard.api.parse_variables alone, typical createOrder",
+            typical,
+            lambda v: parse_variables(Operation.CREATE_ORDER, v),
+            None,
+        ),
     )
     rows = []
     for what, payload, subject, target in cases:

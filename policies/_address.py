@@ -29,9 +29,8 @@ COMPARED_FIELDS = (
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _US_ZIP = re.compile(r"\d{5}(-\d{4})?")
-_PHONE = re.compile(r"\+?[(]?[0-9][0-9 ().\-]*")
-_PHONE_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){7,15}[^0-9]*")
-"""7 to 15 digits (of a string that has the form of ``_PHONE``)."""
+_PHONE = re.compile(r"(?=(?:[^0-9]*[0-9]){7,15}[^0-9]*\Z)\+?[(]?[0-9][0-9 ().\-]*")
+"""The usual punctuation around 7 to 15 digits (the lookahead counts them)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
@@ -71,8 +70,7 @@ def _is_zip(postal: str) -> bool:
 
 def bad_phone(number: str) -> bool:
     """Whether ``number`` is not a plausible phone number (7 to 15 digits, usual punctuation)."""
-    text = number.strip()
-    return not (_PHONE.fullmatch(text) and _PHONE_DIGITS.fullmatch(text))
+    return not _PHONE.fullmatch(number.strip())
 
 
 def bad_email(email: str) -> bool:

@@ -65,8 +65,15 @@ class _MaxOrderUnits(RuleBase):
     prime: int
     other: int | None
 
-    def __call__(self, request: CheckedRequest) -> Iterator[Violation]:
+    def __call__(self, request: CheckedRequest) -> Iterable[Violation]:
         prime_units, other_units = _units(request.lines)
+        if prime_units <= self.prime and (self.other is None or other_units <= self.other):
+            return ()
+        return self._violations(request, prime_units, other_units)
+
+    def _violations(
+        self, request: CheckedRequest, prime_units: Decimal, other_units: Decimal
+    ) -> Iterator[Violation]:
         for units, limit, kind in (
             (prime_units, self.prime, "Prime"),
             (other_units, self.other, "non-Prime"),

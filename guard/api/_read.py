@@ -10,6 +10,7 @@ belongs is read as a list of one, as GraphQL does, and is no issue.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -67,11 +68,19 @@ class RequestReader:
     schema: InputSchema
     models: dict[Operation, type[InputModel]]
     required: dict[Operation, tuple[Loc, ...]]
+    _validators: dict[Operation, Callable[[object], Any]] = attrs.field(init=False, repr=False)
+    """Each model's ``model_validate`` without its Python wrapper (once per request read)."""
+
+    def __attrs_post_init__(self) -> None:
+        validators = {
+            op: model.__pydantic_validator__.validate_python for op, model in self.models.items()
+        }
+        object.__setattr__(self, "_validators", validators)
 
     def read(self, operation: Operation, data: object) -> ReadRequest:
         """Every schema issue of ``data`` as ``operation``'s variables, and what could be read."""
         try:
-            variables: Any = self.models[operation].model_validate(data)
+            variables: Any = self._validators[operation](data)
         except pydantic.ValidationError as error:
             return self._read_what_fits(operation, data, error)
         missing = self._missing(operation, variables)
