@@ -73,7 +73,7 @@ class _OrderAliases(RuleBase):
         on_order = frozenset(request.snapshot.aliases) if request.snapshot else _NONE
         in_store = request.context.used_aliases if request.context else _NONE
         requested = set(pairs)
-        taken = on_order | in_store if on_order or in_store else _NONE
+        taken = (on_order | in_store) if on_order or in_store else _NONE
         found: list[Violation] = []
         if len(requested) < len(pairs) or not requested.isdisjoint(taken):
             found += _clashes(request, pairs, on_order, in_store)

@@ -58,6 +58,20 @@ _new_view = tuple.__new__
 """Builds a ``LineView`` without the Python frame of its ``__new__`` (once per line per check)."""
 
 
+def _line_views(items: list[LineItem], opt_out: bool) -> tuple[LineView, ...]:
+    """One view per line; ``opt_out``: the version lets an Amazon line decline Prime."""
+    views = []
+    for position, line in enumerate(items):
+        offer = line.selected_delivery_offer
+        if opt_out:
+            prime = offer.is_prime
+            amazon = prime or offer.is_amazon  # a Prime line is an Amazon line
+        else:
+            amazon = prime = offer.is_amazon
+        views.append(_new_view(LineView, (position, line, amazon, prime)))
+    return tuple(views)
+
+
 @attrs.frozen(slots=True)
 class CheckedRequest:
     """A parsed request and all that is known beside it: the order, the context and the time."""
@@ -145,20 +159,6 @@ class Need(enum.StrEnum):
     """The order as last seen (``orderguard check --order``)."""
     CONTEXT = "context"
     """The merchant's facts, a ``Context`` (``orderguard check --context``)."""
-
-
-def _line_views(items: list[LineItem], opt_out: bool) -> tuple[LineView, ...]:
-    """One view per line; ``opt_out``: the version lets an Amazon line decline Prime."""
-    views = []
-    for position, line in enumerate(items):
-        offer = line.selected_delivery_offer
-        if opt_out:
-            prime = offer.is_prime
-            amazon = prime or offer.is_amazon  # a Prime line is an Amazon line
-        else:
-            amazon = prime = offer.is_amazon
-        views.append(_new_view(LineView, (position, line, amazon, prime)))
-    return tuple(views)
 
 
 @runtime_checkable
