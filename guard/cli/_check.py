@@ -12,6 +12,7 @@ import textwrap
 from typing import Any
 
 from orderguard._guard import Guard
+from orderguard.cli._batch import add_batch_option, run_batch
 from orderguard.cli._util import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -40,9 +41,9 @@ def register(subparsers: Subparsers) -> None:
         "is listed); 2: the input is unusable. FILE may be '-' for standard input.",
     )
     parser.add_argument(
-        "operation", metavar="OPERATION", type=_mutation, help=", ".join(_MUTATIONS)
+        "operation", metavar="OPERATION", type=_mutation, nargs="?", help=", ".join(_MUTATIONS)
     )
-    parser.add_argument("--request", metavar="FILE", required=True, help="the variables JSON")
+    parser.add_argument("--request", metavar="FILE", help="the variables JSON (required)")
     parser.add_argument("--order", metavar="FILE", help="the order query's JSON (bare or whole)")
     parser.add_argument("--context", metavar="FILE", help="the merchant's facts as JSON")
     parser.add_argument(
@@ -52,6 +53,7 @@ def register(subparsers: Subparsers) -> None:
         help=f"the API version the request is written for (default: {DEFAULT_API_VERSION})",
     )
     add_format_option(parser)
+    add_batch_option(parser)
     parser.set_defaults(handler=_run)
 
 
@@ -66,6 +68,10 @@ def _mutation(text: str) -> Operation:
 
 def _run(args: argparse.Namespace) -> int:
     """Check the request and print the decision; the exit status says whether it passes."""
+    if args.batch is not None:
+        return run_batch(args)
+    if args.operation is None or args.request is None:
+        raise UsageError("check needs OPERATION and --request FILE (or --batch)")
     sources = [name for name in (args.request, args.order, args.context) if name == "-"]
     if len(sources) > 1:
         raise UsageError("only one of --request, --order and --context can read standard input")
