@@ -1,0 +1,305 @@
+"""The service as an ASGI application (Starlette): the guarding proxy and the ``/v1`` API.
+
+Routes: ``POST /graphql`` (the proxy, see ``_proxy``), ``POST /v1/check`` (the decision of
+``orderguard check`` for one item or an array of them), ``POST /v1/events`` (event intake, see
+``_events``), ``GET /v1/orders/{orderId}`` (the stored order and its history), ``GET
+/v1/openapi.json``, ``GET /healthz``, ``GET /metrics``.
+
+Every body is read up to ``max_body`` bytes (413 beyond, before reading when the length is
+declared) and must be ``application/json`` (415 otherwise). Answers of ``/graphql`` are in the
+GraphQL error layout, of the rest ``{"error": ...}``. One line per request goes to ``log``:
+address, method, path (never the query string), status, milliseconds; headers never.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import IO, Any
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from orderguard.errors import PayloadError, UnsupportedVersionError
+from orderguard.service import _answers, _events
+from orderguard.service._config import ServiceConfig
+from orderguard.service._decision_log import DecisionLog
+from orderguard.service._judge import Guards, answer, unusable
+from orderguard.service._memory import MemorySource
+from orderguard.service._metrics import Metrics
+from orderguard.service._openapi import openapi
+from orderguard.service._proxy import GraphQLProxy
+from orderguard.service._reply import Reply
+from orderguard.service._source import OrderSource
+from orderguard.service._upstream import AnswerLostError, Upstream
+
+Log = Callable[[str], None]
+Handler = Callable[[Request], Awaitable[Response]]
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+class _DroppedAnswer(Response):
+    """The upstream's answer never came, so neither does ours: start it, then cut it off.
+
+    The client sees a response broken off mid-way, exactly as ambiguous as what the proxy met
+    (``orderguard.client`` then resends only what is safe to resend).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(status_code=502)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 502, "headers": []})
+        raise AnswerLostError("the upstream closed the connection without answering")
+
+
+class _QuietDrops(logging.Filter):
+    """Keep the server from logging a deliberately dropped answer as a crash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, AnswerLostError)
+
+
+class Service:
+    """The application's parts and its endpoints."""
+
+    def __init__(
+        self, config: ServiceConfig, source: OrderSource, decisions: IO[str] | None, log: Log
+    ) -> None:
+        self.config, self.source, self.log = config, source, log
+        self.metrics = Metrics()
+        self.upstream = Upstream(config.upstream, config.upstream_timeout)
+        self.proxy = GraphQLProxy(
+            config, source, self.upstream, DecisionLog(decisions), self.metrics
+        )
+        self.guards = Guards()
+
+    async def graphql(self, request: Request) -> Response:
+        """``POST /graphql``: the guarding proxy."""
+        body = await _json_body(request, self.config.max_body, graphql=True)
+        if isinstance(body, Reply):
+            return _response(body)
+        try:
+            reply = await self.proxy.handle(body, request.headers, _request_id(request))
+        except AnswerLostError:
+            return _DroppedAnswer()
+        return _response(reply)
+
+    async def check(self, request: Request) -> Response:
+        """``POST /v1/check``: the decision for one item, or one per item of an array."""
+        document = await _json_document(request, self.config.max_body)
+        if isinstance(document, Reply):
+            return _response(document)
+        try:
+            guard = self.guards(request.headers.get("x-api-version") or self.config.api_version)
+        except UnsupportedVersionError as error:
+            return _error(400, f"x-api-version: {error}")
+        if isinstance(document, list):
+            return _json(200, [_answer_or_error(guard, item) for item in document])
+        try:
+            return _json(200, answer(guard, document))
+        except PayloadError as error:
+            return _json(400, unusable(document, error))
+
+    async def events(self, request: Request) -> Response:
+        """``POST /v1/events``: authenticated event intake."""
+        refused = _events.refusal(self.config.events, request.headers)
+        if refused is not None:
+            return _response(refused)
+        document = await _json_document(request, self.config.max_body)
+        if isinstance(document, Reply):
+            return _response(document)
+        status, results = await anyio.to_thread.run_sync(
+            _events.intake, document, self.source.apply_event
+        )
+        for result in results:
+            self.metrics.count("orderguard_events_total", outcome=result.get("outcome", "error"))
+        return _json(status, {"results": results})
+
+    async def order(self, request: Request) -> Response:
+        """``GET /v1/orders/{orderId}``: the stored order and its history."""
+        order_id = request.path_params["order_id"]
+        shown = await anyio.to_thread.run_sync(self.source.show, order_id)
+        if shown is None:
+            return _error(404, f"no order {order_id} in the store")
+        history = await anyio.to_thread.run_sync(self.source.history, order_id)
+        return _json(200, {"order": shown, "history": history})
+
+    async def openapi(self, request: Request) -> Response:
+        """``GET /v1/openapi.json``."""
+        return _json(200, openapi(self.config.events.secret_header))
+
+    async def healthz(self, request: Request) -> Response:
+        """``GET /healthz``: the process answers."""
+        config = self.config
+        status = {"status": "ok", "mode": config.mode.value, "apiVersion": config.api_version}
+        return _json(200, status)
+
+    async def prometheus(self, request: Request) -> Response:
+        """``GET /metrics``: Prometheus text."""
+        return Response(self.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    def routes(self) -> list[Route]:
+        """Every route, each timed, counted and logged."""
+        table: list[tuple[str, str, Handler]] = [
+            ("/graphql", "POST", self.graphql),
+            ("/v1/check", "POST", self.check),
+            ("/v1/events", "POST", self.events),
+            ("/v1/orders/{order_id}", "GET", self.order),
+            ("/v1/openapi.json", "GET", self.openapi),
+            ("/healthz", "GET", self.healthz),
+            ("/metrics", "GET", self.prometheus),
+        ]
+        return [Route(path, self._observed(path, h), methods=[m]) for path, m, h in table]
+
+    def _observed(self, route: str, handler: Handler) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            started = time.perf_counter()
+            response = await handler(request)
+            self._request_done(request, route, response.status_code, started)
+            return response
+
+        endpoint.__name__ = handler.__name__
+        return endpoint
+
+    def _request_done(self, request: Request, route: str, status: int, started: float) -> None:
+        elapsed = time.perf_counter() - started
+        self.metrics.count("orderguard_requests_total", route=route, status=str(status))
+        self.metrics.observe("orderguard_request_seconds", elapsed, route=route)
+        client = request.client.host if request.client else "-"
+        path = request.url.path
+        self.log(f'{client} "{request.method} {path}" {status} {elapsed * 1000:.1f}ms')
+
+
+def create_app(
+    config: ServiceConfig,
+    source: OrderSource | None = None,
+    *,
+    decision_log: IO[str] | None = None,
+    log: Log = _stderr,
+) -> Starlette:
+    """The ASGI application of ``config``, over ``source`` (default: a new ``MemorySource``).
+
+    ``decision_log`` receives one JSON line per judged mutation (none when ``None``); ``log``
+    one line per request.
+    """
+    service = Service(config, source or MemorySource(), decision_log, log)
+    logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await service.upstream.close()
+
+    app = Starlette(
+        routes=service.routes(),
+        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    """404 and 405 in the layout of the route's family."""
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    message = f"{request.method} {request.url.path}: {_reason(status)}"
+    if request.url.path == "/graphql":
+        return _response(Reply.json(status, _answers.request_error(message)))
+    return _error(status, message)
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    """A failure of orderguard itself: 500 in the route's layout (the traceback goes to the log)."""
+    message = f"orderguard failed ({type(error).__name__}); please report it"
+    if request.url.path == "/graphql":
+        return _response(Reply.json(500, _answers.server_error(message)))
+    return _error(500, message)
+
+
+def _reason(status: int) -> str:
+    reasons = {404: "no such route (see /v1/openapi.json)", 405: "method not allowed"}
+    return reasons.get(status, "failed")
+
+
+async def _json_body(request: Request, limit: int, *, graphql: bool = False) -> bytes | Reply:
+    """The body, or the 413 / 415 / 400 answer (GraphQL layout for ``/graphql``)."""
+
+    def refuse(status: int, message: str) -> Reply:
+        document = _answers.request_error(message) if graphql else {"error": message}
+        return Reply.json(status, document)
+
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        return refuse(415, "send the body as application/json")
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        return refuse(413 if declared.isdigit() else 400, f"the body exceeds {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return refuse(413, f"the body exceeds {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _json_document(request: Request, limit: int) -> Any:
+    """The decoded JSON body, or a ``Reply`` refusing it."""
+    body = await _json_body(request, limit)
+    if isinstance(body, Reply):
+        return body
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return Reply.json(400, {"error": f"the body is not JSON: {error}"})
+
+
+def _answer_or_error(guard: Any, item: object) -> dict[str, Any]:
+    try:
+        return answer(guard, item)
+    except PayloadError as error:
+        return unusable(item, error)
+
+
+def _request_id(request: Request) -> str:
+    """The client's ``x-request-id`` when it is a plain token, else a new one."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def _response(reply: Reply) -> Response:
+    response = Response(reply.body, status_code=reply.status)
+    response.raw_headers = [
+        *(h for h in response.raw_headers if h[0] != b"content-type"),
+        *(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in reply.headers
+        ),
+    ]
+    return response
+
+
+def _json(status: int, document: object) -> Response:
+    return _response(Reply.json(status, document))
+
+
+def _error(status: int, message: str) -> Response:
+    return _json(status, {"error": message})
