@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import socket
 import sys
 from collections.abc import Iterator
+from types import FrameType
 from typing import IO
 
 from orderguard.cli._util import EXIT_OK, Subparsers, UsageError
@@ -105,7 +107,12 @@ def _run(args: argparse.Namespace) -> int:
             f"({config.mode.value} mode, store errors fail {config.on_store_error.value}, "
             f"events {'on' if config.events.configured else 'off'}); Ctrl-C stops it"
         )
-        server.serve_forever()
+        # uvicorn handles SIGINT and SIGTERM while serving, then raises the signal again:
+        # these handlers turn it into KeyboardInterrupt, so the command ends with status 0.
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
     _log("orderguard proxy: stopped")
     return EXIT_OK
 
@@ -150,6 +157,10 @@ def _size(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes")
     return int(text)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _log(line: str) -> None:

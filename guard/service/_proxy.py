@@ -27,7 +27,7 @@ import attrs
 from orderguard._guard import Guard
 from orderguard.enums import Operation
 from orderguard.errors import PayloadError, UnsupportedVersionError
-from orderguard.policies import Decision
+from orderguard.policies import Context, Decision
 from orderguard.service import _answers
 from orderguard.service._config import Mode, OnStoreError, ServiceConfig
 from orderguard.service._decision_log import DecisionLog
@@ -71,6 +71,7 @@ class Exchange:
     headers: Mapping[str, str]
     request: GraphQLRequest
     guard: Guard
+    context: Context | None = None
     claims: dict[str, Claim] = attrs.field(factory=dict)
     order_ids: dict[str, str] = attrs.field(factory=dict)
 
@@ -95,11 +96,12 @@ class GraphQLProxy:
         try:
             request = parse_request(body)
             guard = self._guards(headers.get("x-api-version") or self._config.api_version)
+            context = None if request.context is None else Context.from_json(request.context)
         except PayloadError as error:
             return Reply.json(400, _answers.bad_request(error))
         except UnsupportedVersionError as error:
             return Reply.json(400, _answers.request_error(f"x-api-version: {error}"))
-        exchange = Exchange(request_id, headers, request, guard)
+        exchange = Exchange(request_id, headers, request, guard, context)
         try:
             return await self._judge_and_send(exchange)
         finally:
@@ -119,8 +121,6 @@ class GraphQLProxy:
             except OrderUnreadableError as error:
                 self._undecided(mutations, "unavailable")
                 return Reply.json(503, _answers.server_error(f"{error}; nothing was sent"))
-            except PayloadError as error:
-                return Reply.json(400, _answers.bad_request(error))
         refused = [v for v in verdicts if not v.decision.allowed]
         if refused and enforce:
             for verdict in verdicts:
@@ -142,7 +142,7 @@ class GraphQLProxy:
                 snapshot = await self._read(exchange, ref)  # as it is now that we hold it
             if snapshot is not None:
                 exchange.order_ids[field.key] = snapshot.id
-        decision = guard.check(operation, field.arguments, snapshot, exchange.request.context)
+        decision = guard.check(operation, field.arguments, snapshot, exchange.context)
         return Verdict(field, ref, decision)
 
     async def _claim(self, exchange: Exchange, order_id: str, operation: Operation) -> None:

@@ -25,6 +25,7 @@ class ServiceServer:
     """Serves an ASGI app over HTTP on ``host:port`` (``port`` 0: any free port)."""
 
     def __init__(self, app: Starlette, host: str = DEFAULT_HOST, port: int = 0) -> None:
+        self.app = app
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._socket = socket.create_server((host, port), family=family, backlog=2048)
         config = uvicorn.Config(

@@ -11,7 +11,13 @@ import base64
 import contextlib
 import io
 import json
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -144,3 +150,48 @@ def graphql_sent(emulator: EmulatorServer) -> list[tuple[str, ...]]:
 def basic(user: str, password: str) -> str:
     """An ``Authorization`` header value for HTTP basic credentials."""
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+@attrs.define
+class ProxyProcess:
+    """``orderguard proxy`` running in a child process, its output collected."""
+
+    process: subprocess.Popen[str]
+    graphql_url: str
+    stderr: list[str]
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return self.graphql_url.removesuffix("/graphql")
+
+    def stop(self) -> tuple[int, str, str]:
+        """SIGTERM it; its exit status, standard output and standard error."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        stdout, _ = self.process.communicate(timeout=30)
+        return self.process.returncode, stdout, "".join(self.stderr)
+
+
+@contextlib.contextmanager
+def proxy_process(*args: str, env: dict[str, str] | None = None) -> Iterator[ProxyProcess]:
+    """``orderguard proxy ARGS`` on a free port; yields once it has said where it listens."""
+    command = [sys.executable, "-m", "orderguard", "proxy", "--listen", "127.0.0.1:0", *args]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ORDERGUARD_EVENTS")}
+    pipe = subprocess.PIPE
+    process = subprocess.Popen(
+        command, stdout=pipe, stderr=pipe, text=True, env={**environment, **(env or {})}
+    )
+    assert process.stderr is not None
+    first = process.stderr.readline()
+    lines = [first]
+    drain = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+    drain.start()
+    found = re.search(r"(http://\S+/graphql)", first)
+    running = ProxyProcess(process, found.group(1) if found else "", lines)
+    try:
+        assert found, f"orderguard proxy did not start: {first}"
+        yield running
+    finally:
+        running.stop()
+        drain.join(timeout=30)
