@@ -14,6 +14,7 @@ is forwarded. Anything unusable raises ``PayloadError`` naming the member at fau
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -49,6 +50,9 @@ GUARDED = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDE
 
 MAX_TOKENS = 20_000
 """The most lexical tokens a document may have (the body limit bounds bytes, this the work)."""
+
+DOCUMENTS_KEPT = 512
+"""How many parsed documents are kept (by their text) for the next request that sends one."""
 
 _WHAT = "GraphQL request"
 _ABSENT = object()
@@ -115,7 +119,12 @@ def _json_object(body: bytes) -> dict[str, Any]:
     return request
 
 
+@functools.lru_cache(maxsize=DOCUMENTS_KEPT)
 def _document(query: str) -> DocumentNode:
+    """The parsed document, kept: clients send the same few documents again and again.
+
+    A parsed document is never changed, so sharing one between requests is safe.
+    """
     try:
         return parse(query, no_location=True, max_tokens=MAX_TOKENS)
     except GraphQLError as error:

@@ -34,7 +34,8 @@ from orderguard.service._decision_log import DecisionLog
 from orderguard.service._graphql import GraphQLRequest, RootField, parse_request
 from orderguard.service._judge import Guards
 from orderguard.service._metrics import Metrics
-from orderguard.service._record import answers_in, cause_of
+from orderguard.service._orders import OrderDesk
+from orderguard.service._record import answers_in
 from orderguard.service._refs import OrderRef, order_ref
 from orderguard.service._reply import Reply
 from orderguard.service._source import Claim, OrderBusyError, OrderSource
@@ -89,6 +90,7 @@ class GraphQLProxy:
     ) -> None:
         self._config, self._source, self._upstream = config, source, upstream
         self._log, self._metrics = log, metrics
+        self._desk = OrderDesk(source)
         self._guards = Guards()
 
     async def handle(self, body: bytes, headers: Mapping[str, str], request_id: str) -> Reply:
@@ -105,8 +107,8 @@ class GraphQLProxy:
         try:
             return await self._judge_and_send(exchange)
         finally:
-            for claim in exchange.claims.values():
-                await self._settle(claim)
+            if exchange.claims:
+                await self._release(exchange)
 
     async def _judge_and_send(self, exchange: Exchange) -> Reply:
         mutations = exchange.request.mutations()
@@ -136,36 +138,19 @@ class GraphQLProxy:
         ref = order_ref(operation, field.arguments, guard.dialect)
         snapshot = None
         if ref is not None:
-            snapshot = await self._read(exchange, ref)
-            if claim and snapshot is not None and snapshot.id not in exchange.claims:
-                await self._claim(exchange, snapshot.id, operation)
-                snapshot = await self._read(exchange, ref)  # as it is now that we hold it
+            snapshot = await self._order(exchange, ref, operation.value if claim else None)
             if snapshot is not None:
                 exchange.order_ids[field.key] = snapshot.id
         decision = guard.check(operation, field.arguments, snapshot, exchange.context)
         return Verdict(field, ref, decision)
 
-    async def _claim(self, exchange: Exchange, order_id: str, operation: Operation) -> None:
-        """Hold the order for this request; ``OrderBusyError`` while another request holds it."""
-        owner = f"{self._config.owner}/{exchange.request_id}"
-        try:
-            claim = await self._call(self._source.claim, order_id, operation.value, owner)
-        except OrderBusyError:
-            raise
-        except Exception as error:
-            self._unreadable(OrderRef(order_id), f"the claim failed ({type(error).__name__})")
-            return
-        exchange.claims[order_id] = claim
-
-    async def _read(self, exchange: Exchange, ref: OrderRef) -> OrderSnapshot | None:
-        """The order from the source, else from the upstream (recorded); ``None`` if unknown."""
-        try:
-            found = await self._call(self._source.snapshot, ref)
-        except Exception as error:
-            self._unreadable(ref, f"the order store failed ({type(error).__name__})")
-            return None
-        if found is not None:
-            return found
+    async def _order(
+        self, exchange: Exchange, ref: OrderRef, action: str | None
+    ) -> OrderSnapshot | None:
+        """The order, claimed for ``action``: from the source, else queried from the upstream."""
+        held = await self._held(exchange, ref, action)
+        if held is not None:
+            return held
         try:
             order = await self._upstream.order(ref, exchange.guard, exchange.headers)
         except OrderQueryError as error:
@@ -173,28 +158,31 @@ class GraphQLProxy:
             return None
         if order is None:
             return None
+        version = exchange.guard.api_version
         try:
-            version = exchange.guard.api_version
-            await self._call(self._source.record_order, order, version, "order query (proxy)")
-            return await self._call(self._source.snapshot, ref)
+            found = await self._call(self._desk.record_query, order, version, ref)
         except PayloadError as error:
             self._unreadable(ref, f"the upstream's order is not one ({error})")
             return None
         except Exception as error:
             self._unreadable(ref, f"the order store failed ({type(error).__name__})")
             return None
+        if found is not None and action is not None and found.id not in exchange.claims:
+            return await self._held(exchange, OrderRef(found.id), action)  # named by alias
+        return found
 
-    async def _settle(self, claim: Claim) -> None:
-        """Release a claim; if the source fails, the claim's lease lets it go later."""
+    async def _held(
+        self, exchange: Exchange, ref: OrderRef, action: str | None
+    ) -> OrderSnapshot | None:
+        """Claim (for ``action``) and read in one trip; ``OrderBusyError`` if another holds it."""
+        holder = f"{self._config.owner}/{exchange.request_id}"
         try:
-            await self._call(self._source.settle, claim)
+            return await self._call(self._desk.hold_and_read, exchange.claims, ref, action, holder)
+        except OrderBusyError:
+            raise
         except Exception as error:
-            print(
-                f"orderguard proxy: claim on {claim.order_id} not released "
-                f"({type(error).__name__}); it lapses with its lease",
-                file=sys.stderr,
-                flush=True,
-            )
+            self._unreadable(ref, f"the order store failed ({type(error).__name__})")
+            return None
 
     def _unreadable(self, ref: OrderRef, reason: str) -> None:
         """Fail closed (raise), or judge without the order: when open, or in report mode."""
@@ -221,33 +209,31 @@ class GraphQLProxy:
             self._decided(
                 exchange, verdict, "forwarded" if verdict.decision.allowed else "reported"
             )
-        await self._record(exchange, answer.json())
+        await self._finish(exchange, answer.json())
         return Reply(answer.status, answer.body, answer.headers)
 
-    async def _record(self, exchange: Exchange, document: object) -> None:
-        """Merge what the answer returned into the source; a failure is logged, not answered."""
+    async def _finish(self, exchange: Exchange, document: object) -> None:
+        """Record what the answer returned and release the claims; failures are logged only."""
+        answers = list(answers_in(exchange.request, document, exchange.order_ids))
         version = exchange.guard.api_version
-        for found in answers_in(exchange.request, document, exchange.order_ids):
-            try:
-                if found.order is not None:
-                    await self._call(
-                        self._source.record_order, found.order, version, cause_of(found, version)
-                    )
-                elif found.order_id is not None and found.cancellation is not None:
-                    await self._call(
-                        self._source.record_cancellation,
-                        found.order_id,
-                        found.cancellation,
-                        cause_of(found, version),
-                    )
-            except Exception as error:
-                self._metrics.count("orderguard_record_failures_total")
-                print(
-                    f"orderguard proxy: {found.field.name} answer not recorded: "
-                    f"{type(error).__name__}: {error}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+        try:
+            problems = await self._call(self._desk.finish, answers, exchange.claims, version)
+        except Exception as error:
+            problems = [f"the order store failed ({type(error).__name__})"]
+        self._problems(problems)
+
+    async def _release(self, exchange: Exchange) -> None:
+        """Release the claims of a request that was not sent."""
+        try:
+            problems = await self._call(self._desk.release, exchange.claims)
+        except Exception as error:
+            problems = [f"the order store failed ({type(error).__name__})"]
+        self._problems(problems)
+
+    def _problems(self, problems: Sequence[str]) -> None:
+        for problem in problems:
+            self._metrics.count("orderguard_store_failures_total")
+            print(f"orderguard proxy: not recorded: {problem}", file=sys.stderr, flush=True)
 
     def _decided(self, exchange: Exchange, verdict: Verdict, outcome: str) -> None:
         decision = verdict.decision
@@ -274,5 +260,7 @@ class GraphQLProxy:
             )
 
     async def _call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a blocking source method off the event loop."""
+        """Run a source call off the event loop (in place when the source never blocks)."""
+        if not self._desk.blocking:
+            return function(*args)
         return await anyio.to_thread.run_sync(function, *args)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import httpcore
 import httpx
 
 from orderguard._guard import Guard
@@ -41,6 +42,7 @@ _HOP_BY_HOP = frozenset(
         "expect",
     }
 )
+_NOT_RETURNED = _HOP_BY_HOP | {"date"}  # the proxy's server dates its own answer
 _OWN_PREFIX = "x-orderguard-"
 _ONE_TRY = RetrySettings(attempts=1)
 
@@ -80,30 +82,43 @@ def forwarded_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 class Upstream:
-    """The upstream GraphQL endpoint, over one pooled ``httpx.AsyncClient``."""
+    """The upstream GraphQL endpoint, over pooled keep-alive connections.
+
+    Forwarding, the hot path, goes through httpcore (httpx's transport) directly: a request is
+    sent as it came, so httpx's URL, cookie, redirect and auth layers would only cost time. The
+    order query goes through ``orderguard.client`` on an ``httpx.AsyncClient``.
+    """
 
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url
+        self._timeouts = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+        self._pool = httpcore.AsyncConnectionPool(max_connections=100)
         self._http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
         """Close the pooled connections."""
+        await self._pool.aclose()
         await self._http.aclose()
 
     async def send(self, body: bytes, headers: Mapping[str, str]) -> Answer:
         """POST ``body`` with the client's ``headers``; the answer as it came."""
+        sent = [
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+        ]
         try:
-            response = await self._http.post(self.url, content=body, headers=headers)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            response = await self._pool.request(
+                "POST", self.url, headers=sent, content=body, extensions={"timeout": self._timeouts}
+            )
+        except (httpcore.ConnectError, httpcore.ConnectTimeout, httpcore.PoolTimeout) as error:
             raise UpstreamUnreachableError(f"{type(error).__name__}: {error}") from error
-        except httpx.TransportError as error:
+        except (httpcore.NetworkError, httpcore.TimeoutException, httpcore.ProtocolError) as error:
             raise AnswerLostError(f"{type(error).__name__}: {error}") from error
         kept = tuple(
-            (name, value)
-            for name, value in response.headers.multi_items()
-            if name.lower() not in _HOP_BY_HOP
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, value in response.headers
+            if name.decode("latin-1").lower() not in _NOT_RETURNED
         )
-        return Answer(response.status_code, kept, response.content)
+        return Answer(response.status, kept, response.content)
 
     async def order(
         self, ref: OrderRef, guard: Guard, headers: Mapping[str, str]

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 import attrs
 import httpx
@@ -154,11 +154,13 @@ def basic(user: str, password: str) -> str:
 
 @attrs.define
 class ProxyProcess:
-    """``orderguard proxy`` running in a child process, its output collected."""
+    """``orderguard proxy`` running in a child process, its output collected by two threads."""
 
     process: subprocess.Popen[str]
     graphql_url: str
+    stdout: list[str]
     stderr: list[str]
+    readers: tuple[threading.Thread, ...]
 
     @property
     def url(self) -> str:
@@ -169,8 +171,19 @@ class ProxyProcess:
         """SIGTERM it; its exit status, standard output and standard error."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        stdout, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, stdout, "".join(self.stderr)
+        self.process.wait(timeout=30)
+        for reader in self.readers:
+            reader.join(timeout=30)  # every line read
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return self.process.returncode, "".join(self.stdout), "".join(self.stderr)
+
+
+def _reader(stream: IO[str] | None, lines: list[str]) -> threading.Thread:
+    reader = threading.Thread(target=lambda: lines.extend(stream or ()), daemon=True)
+    reader.start()
+    return reader
 
 
 @contextlib.contextmanager
@@ -184,14 +197,13 @@ def proxy_process(*args: str, env: dict[str, str] | None = None) -> Iterator[Pro
     )
     assert process.stderr is not None
     first = process.stderr.readline()
-    lines = [first]
-    drain = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
-    drain.start()
+    stdout: list[str] = []
+    stderr = [first]
+    readers = (_reader(process.stdout, stdout), _reader(process.stderr, stderr))
     found = re.search(r"(http://\S+/graphql)", first)
-    running = ProxyProcess(process, found.group(1) if found else "", lines)
+    running = ProxyProcess(process, found.group(1) if found else "", stdout, stderr, readers)
     try:
         assert found, f"orderguard proxy did not start: {first}"
         yield running
     finally:
         running.stop()
-        drain.join(timeout=30)
