@@ -88,7 +88,7 @@ class GraphQLProxy:
         log: DecisionLog,
         metrics: Metrics,
     ) -> None:
-        self._config, self._source, self._upstream = config, source, upstream
+        self._config, self._upstream = config, upstream
         self._log, self._metrics = log, metrics
         self._desk = OrderDesk(source)
         self._guards = Guards()
