@@ -42,8 +42,10 @@ typecheck: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(BIN)/python -m pytest
 
+# make bench BENCH_ARGS='--json bench.json' saves the run; '--quick' is a smoke test.
+BENCH_ARGS ?=
 bench: $(STAMP_DEV)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 diagrams: $(STAMP_DEV)
 	$(BIN)/orderguard diagram --all --out docs/diagrams

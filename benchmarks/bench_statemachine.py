@@ -1,27 +1,47 @@
-"""State-machine benchmarks: the hot-path start check, event application, memory per order."""
+"""State-machine rows: the hot-path start check, event application, memory per tracked order.
+
+Every snapshot is built from an ``order`` query's JSON (``samples.order_json`` through
+``OrderSnapshot.from_json``); the memory rows build each of N orders from its own JSON, with its
+own ID and its own packages, and keep only what the tracker keeps.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from transitions import Machine as TransitionsMachine
 
-from benchmarks._harness import Row, bytes_per_object, ns_per_call, us_per_call
-from orderguard import samples
-from orderguard.statemachine import (
-    TABLES,
-    OrderSnapshot,
-    PackageSnapshot,
-    apply_event,
-    parse_event,
+from benchmarks._harness import (
+    Budget,
+    Row,
+    call_probe,
+    calls_per_round,
+    memory_probe,
+    paired_row,
+    statement_probe,
 )
+from orderguard import samples
+from orderguard.enums import ExecutionState, PackageState
+from orderguard.statemachine import TABLES, OrderSnapshot, OrderTracker, apply_event, parse_event
 
-ORDERS_IN_MEMORY = 1_000_000
 TOPIC = "statemachine"
+PACKAGES = ("PENDING", "PENDING")
+"""Each tracked order's packages (two, as a typical multi-parcel order)."""
+MILLION = 1_000_000
 
 
-class BareRecord:
-    """The floor for memory: a bare slotted record with the snapshot's fields."""
+class BarePackage:
+    """The memory floor of one package: a bare slotted record with PackageSnapshot's fields."""
+
+    __slots__ = ("id", "reason", "state")
+
+    def __init__(self, package_id: str, state: PackageState) -> None:
+        self.id, self.state, self.reason = package_id, state, None
+
+
+class BareOrder:
+    """The floors: a bare slotted record with OrderSnapshot's own fields, filled from the JSON."""
 
     __slots__ = (
         "aliases",
@@ -29,83 +49,79 @@ class BareRecord:
         "delivery_summary",
         "execution",
         "id",
+        "may_start",
         "order_links",
         "packages",
         "refunds",
         "reported_summary",
         "returns",
-        "startable",
     )
 
-    def __init__(self, order_id: str, packages: tuple[PackageSnapshot, ...]) -> None:
-        self.id, self.packages = order_id, packages
-        self.execution = self.cancellation = self.reported_summary = None
-        self.refunds = self.aliases = self.order_links = self.returns = ()
-        self.delivery_summary, self.startable = None, True
+    def __init__(self, order: dict[str, Any]) -> None:
+        details = order["packageInformation"]["details"]
+        self.id = order["id"]
+        self.execution = ExecutionState(order["metadata"]["executionState"])
+        self.packages = tuple(BarePackage(p["id"], PackageState(p["state"])) for p in details)
+        self.aliases = tuple((a["aliasType"], a["aliasId"]) for a in order["aliases"])
+        self.order_links = tuple(link["url"] for link in order["orderLinks"])
+        self.cancellation = self.reported_summary = None
+        self.refunds = self.returns = ()
+        self.delivery_summary = self.packages[0].state if self.packages else None
+        self.may_start = True
 
 
-def _start_check_rows() -> list[Row]:
-    snapshot = OrderSnapshot.from_json(samples.order_json(packages=("PENDING",)))
-    table = {("NOT_STARTED", "PENDING", None): True}
-    key = ("NOT_STARTED", "PENDING", None)
-    floor = ns_per_call("table[key]", {"table": table, "key": key}, number=1_000_000)
-    fast = ns_per_call("snapshot.may_start()", {"snapshot": snapshot}, number=1_000_000)
-    full = ns_per_call("snapshot.start_error", {"snapshot": snapshot}, number=300_000)
+def _order_json(number: int) -> dict[str, Any]:
+    """The ``order`` query response of order ``number``: its own ID and packages."""
+    return samples.order_json(f"322-{number:07d}-{number % 9973:04d}", packages=PACKAGES)
+
+
+def _tracked(count: int) -> OrderTracker:
+    """``count`` orders, each from its own order query, held by an OrderTracker."""
+    tracker = OrderTracker()
+    for number in range(count):
+        tracker.track(OrderSnapshot.from_json(_order_json(number)))
+    return tracker
+
+
+def _bare(count: int) -> dict[str, BareOrder]:
+    """The same ``count`` orders as bare records in a dict by ID."""
+    held = {}
+    for number in range(count):
+        record = BareOrder(_order_json(number)["data"]["order"])
+        held[record.id] = record
+    return held
+
+
+def _start_rows(budget: Budget) -> list[Row]:
+    snapshot = OrderSnapshot.from_json(_order_json(1))
+    record = BareOrder(_order_json(1)["data"]["order"])
+    env = {"snapshot": snapshot, "record": record}
+    number = 10_000 if budget.quick else 100_000
+    floor = statement_probe("record.may_start", env, number)
+    floor_what = "attribute read on a slotted record"
     return [
-        Row(
+        paired_row(
             TOPIC,
-            "may this order start? snapshot.may_start()",
-            fast,
-            "ns",
-            "raw dict lookup",
-            floor,
-            3,
+            "may this order start? snapshot.may_start",
+            floor_what,
+            (floor, statement_probe("snapshot.may_start", env, number)),
+            unit="ns",
+            rounds=budget.rounds,
+            target=3,
         ),
-        Row(
+        paired_row(
             TOPIC,
             "why not? snapshot.start_error (full decision)",
-            full,
-            "ns",
-            "raw dict lookup",
-            floor,
+            floor_what,
+            (floor, statement_probe("snapshot.start_error", env, number // 10)),
+            unit="ns",
+            rounds=budget.rounds,
         ),
     ]
 
 
-def _transitions_rows() -> list[Row]:
-    states = [s.value for s in TABLES.execution.states]
-    moves = [[m.event.value, m.source.value, m.dest.value] for m in TABLES.execution.moves]
-
-    class Order:
-        state = "NOT_STARTED"
-
-    def per_order_machine() -> Any:
-        order = Order()
-        TransitionsMachine(
-            order, states=states, transitions=moves, initial="NOT_STARTED", auto_transitions=False
-        )
-        return order
-
-    one = per_order_machine()
-    per_order = ns_per_call("order.may_start()", {"order": one}, number=50_000)
-    shared = TransitionsMachine(
-        None, states=states, transitions=moves, initial="NOT_STARTED", auto_transitions=False
-    )
-    model = Order()
-    shared.add_model(model)
-    shared_ns = ns_per_call("model.may_start()", {"model": model}, number=50_000)
-    memory = bytes_per_object(lambda n: [per_order_machine() for _ in range(n)], 2_000)
-    return [
-        Row(TOPIC, "reference: transitions Machine per order, may_start()", per_order, "ns"),
-        Row(
-            TOPIC, "reference: shared transitions Machine + add_model, may_start()", shared_ns, "ns"
-        ),
-        Row(TOPIC, "reference: memory of a transitions Machine per order", memory, "B"),
-    ]
-
-
-def _event_rows() -> list[Row]:
-    snapshot = OrderSnapshot.from_json(samples.order_json(packages=("PENDING", "PENDING")))
+def _event_rows(budget: Budget) -> list[Row]:
+    snapshot = OrderSnapshot.from_json(_order_json(2))
     raw = {
         "idempotencyKey": "k-1",
         "eventDescriptor": "PACKAGE_DELIVERY_IN_TRANSIT",
@@ -113,44 +129,109 @@ def _event_rows() -> list[Row]:
         "data": {"order": {"id": snapshot.id}},
     }
     parsed = parse_event(raw)
-    evolve_floor = us_per_call(
-        lambda: OrderSnapshot(snapshot.id, packages=snapshot.packages), 20_000
+
+    def build() -> object:
+        return OrderSnapshot(snapshot.id, packages=snapshot.packages)
+
+    calls = calls_per_round(lambda: apply_event(snapshot, raw), budget)
+    floor = call_probe(build, calls)
+    rows = []
+    for what, event in (("parsed", parsed), ("webhook JSON", raw)):
+        subject = call_probe(functools.partial(apply_event, snapshot, event), calls)
+        rows.append(
+            paired_row(
+                TOPIC,
+                f"apply one event ({what})",
+                "building one snapshot",
+                (floor, subject),
+                unit="us",
+                rounds=budget.rounds,
+            )
+        )
+    return rows
+
+
+def _memory_rows(budget: Budget) -> list[Row]:
+    count = budget.memory_orders
+    row = paired_row(
+        TOPIC,
+        "memory per tracked order from an order query (OrderTracker)",
+        "bare slotted record, same own fields, in a dict",
+        (memory_probe(_bare, count), memory_probe(_tracked, count)),
+        unit="B",
+        rounds=budget.memory_rounds,
+        target=2,
     )
-    applied = us_per_call(lambda: apply_event(snapshot, parsed), 20_000)
-    from_json = us_per_call(lambda: apply_event(snapshot, raw), 20_000)
-    floor_name = "building one snapshot"
+    million = Row(
+        TOPIC,
+        f"memory for {MILLION:,} tracked orders",
+        row.value * MILLION,
+        "bare records",
+        row.floor * MILLION,
+        "MB",
+        None,
+        row.rounds,
+    )
+    return [row, million]
+
+
+class _MachineOrder:
+    """A model object ``transitions`` gives its state and trigger methods."""
+
+    state = "NOT_STARTED"
+
+
+def _machine_per_order() -> _MachineOrder:
+    """The alternative orderguard does not take: one ``transitions`` Machine per order."""
+    states = [s.value for s in TABLES.execution.states]
+    moves = [[m.event.value, m.source.value, m.dest.value] for m in TABLES.execution.moves]
+    order = _MachineOrder()
+    TransitionsMachine(
+        order, states=states, transitions=moves, initial="NOT_STARTED", auto_transitions=False
+    )
+    return order
+
+
+def _machines(count: int) -> dict[int, _MachineOrder]:
+    """``count`` orders, each with its own Machine, in a dict."""
+    return {number: _machine_per_order() for number in range(count)}
+
+
+def _transitions_rows(budget: Budget) -> list[Row]:
+    env = {"order": _machine_per_order(), "record": BareOrder(_order_json(3)["data"]["order"])}
+    number = 2_000 if budget.quick else 20_000
+    count = max(200, budget.memory_orders // 25)
     return [
-        Row(TOPIC, "apply one parsed event", applied, "us", floor_name, evolve_floor),
-        Row(TOPIC, "apply one event from webhook JSON", from_json, "us", floor_name, evolve_floor),
-    ]
-
-
-def _memory_rows() -> list[Row]:
-    package = (PackageSnapshot("pkg-0", TABLES.package.initial),)
-
-    def snapshots(count: int) -> list[OrderSnapshot]:
-        return [OrderSnapshot(f"322-{i:07d}", packages=package) for i in range(count)]
-
-    def records(count: int) -> list[BareRecord]:
-        return [BareRecord(f"322-{i:07d}", package) for i in range(count)]
-
-    floor = bytes_per_object(records, ORDERS_IN_MEMORY)
-    ours = bytes_per_object(snapshots, ORDERS_IN_MEMORY)
-    total_mb = ours * ORDERS_IN_MEMORY / 1e6
-    return [
-        Row(
+        paired_row(
             TOPIC,
-            "memory per tracked order (OrderSnapshot)",
-            ours,
-            "B",
-            "bare slotted record",
-            floor,
-            2,
+            "reference: a transitions Machine per order, may_start()",
+            "attribute read on a slotted record",
+            (
+                statement_probe("record.may_start", env, number * 10),
+                statement_probe("order.may_start()", env, number, unroll=1),
+            ),
+            unit="ns",
+            rounds=budget.rounds,
         ),
-        Row(TOPIC, f"memory for {ORDERS_IN_MEMORY:,} tracked orders", total_mb, "MB"),
+        paired_row(
+            TOPIC,
+            "reference: memory of a transitions Machine per order",
+            "bare slotted record, same own fields, in a dict",
+            (
+                memory_probe(_bare, count),
+                memory_probe(_machines, count),
+            ),
+            unit="B",
+            rounds=budget.memory_rounds,
+        ),
     ]
 
 
-def rows() -> list[Row]:
+def rows(budget: Budget) -> list[Row]:
     """Every state-machine row, each beside its floor from the same run."""
-    return _start_check_rows() + _event_rows() + _memory_rows() + _transitions_rows()
+    return [
+        *_start_rows(budget),
+        *_event_rows(budget),
+        *_memory_rows(budget),
+        *_transitions_rows(budget),
+    ]

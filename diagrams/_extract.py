@@ -9,6 +9,12 @@ Every function takes the same two options:
   package, of each refund (``NONE`` when there is none), of the latest cancellation request
   (``NONE`` when there is none), the execution state, and the combined overview state.
 
+Edges of the component machines carry the couplings' conditions the way python-statemachine
+draws ``cond=`` guards: ``event [condition]``, the condition's repr. A conditional refusal shows
+when it refuses (``start [delivery_in(IN_TRANSIT, DELIVERED)]``); an Amazon move its gate
+(``ship [execution_in(STARTED) and not cancellation_in(PENDING)]``). The overview's states are
+concrete, so its edges are plain events.
+
 The overview reads the snapshot as the overview draws the order: packages moving together (the
 rolled-up delivery state, ``PENDING`` while no package is known), and ``STARTED`` once a package is
 under way whatever the stored execution state says (Amazon's facts win, as in the decisions).
@@ -27,6 +33,8 @@ from orderguard.enums import ExecutionState, PackageState
 from orderguard.errors import ErrorSpec, UnknownDiagramError
 from orderguard.statemachine import (
     TABLES,
+    Condition,
+    Event,
     Forbidden,
     MachineTable,
     Move,
@@ -35,6 +43,7 @@ from orderguard.statemachine import (
     OrderState,
     overview,
 )
+from orderguard.statemachine._couplings import gate_of
 
 N = TypeVar("N", bound="enum.StrEnum | OrderState")
 
@@ -48,6 +57,8 @@ class _Machine(Generic[N]):
     terminal: frozenset[N]
     moves: tuple[Move[N], ...]
     refusals: tuple[Forbidden[N], ...]
+    gated: bool = True
+    """Whether Amazon's moves are labelled with the couplings' gates (component machines)."""
 
 
 def state_id(state: enum.StrEnum | OrderState) -> str:
@@ -91,14 +102,20 @@ def _state_nodes(machine: _Machine[N], current: Collection[N]) -> Iterator[Node]
         )
 
 
-def _move_edge(move: Move[Any]) -> Edge:
-    return Edge(state_id(move.source), state_id(move.dest), move.event.value, move.actor)
+def edge_label(event: Event, condition: Condition | None = None) -> str:
+    """An edge's label: the event, then ``[condition]`` when the move depends on one."""
+    return event.value if condition is None else f"{event.value} [{condition!r}]"
+
+
+def _move_edge(move: Move[Any], gated: bool) -> Edge:
+    label = edge_label(move.event, gate_of(move.event) if gated else None)
+    return Edge(state_id(move.source), state_id(move.dest), label, move.actor)
 
 
 def _refusal_edge(refusal: Forbidden[Any]) -> Edge:
     spec = refusal.spec
-    source = state_id(refusal.source)
-    return Edge(source, refusal_id(spec), refusal.event.value, refusal.event.actor, True, spec.code)
+    source, label = state_id(refusal.source), edge_label(refusal.event, refusal.when)
+    return Edge(source, refusal_id(spec), label, refusal.event.actor, True, spec.code)
 
 
 def _graph(
@@ -111,7 +128,7 @@ def _graph(
     direction: Direction = "LR",
 ) -> Graph:
     nodes = list(_state_nodes(machine, current))
-    edges = [_move_edge(move) for move in machine.moves]
+    edges = [_move_edge(move, machine.gated) for move in machine.moves]
     if forbidden:
         specs = {refusal_id(r.spec): r.spec for r in machine.refusals}
         nodes.extend(_refusal_node(spec) for spec in specs.values())
@@ -168,7 +185,7 @@ def _overview_machine() -> _Machine[OrderState]:
     view = overview()
     leaving = {m.source for m in view.moves if m.dest != m.source}
     terminal = frozenset(s for s in view.states if s not in leaving)
-    return _Machine(view.states, view.initial, terminal, view.moves, view.forbidden)
+    return _Machine(view.states, view.initial, terminal, view.moves, view.forbidden, gated=False)
 
 
 def overview_graph(*, forbidden: bool = False, highlight: OrderSnapshot | None = None) -> Graph:

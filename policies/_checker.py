@@ -12,74 +12,14 @@ from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import (
-    DEFAULT_API_VERSION,
-    Dialect,
-    Operation,
-    dialect_for,
-    mutation_named,
-    parse_variables,
-)
+from orderguard.api import Dialect, Operation, mutation_named, parse_variables
 from orderguard.errors import CATALOG, PayloadError, Severity, UnknownRuleError, Violation
-from orderguard.policies._cancel_rules import cancel_precondition, max_cancellation_aliases
 from orderguard.policies._context import Context
-from orderguard.policies._context_rules import (
-    inventory,
-    known_address,
-    preview_address,
-    preview_offers,
-)
-from orderguard.policies._create_rules import (
-    item_attributes,
-    max_order_units,
-    prime_offer_ids,
-    recipient_address,
-    recipient_contact,
-    shopper_contact,
-)
 from orderguard.policies._decision import Decision
-from orderguard.policies._identity_rules import identity_token, prime_membership, token_expiry
-from orderguard.policies._order_rules import max_order_links, order_aliases
-from orderguard.policies._refund_rules import (
-    refund_aliases,
-    refund_ids,
-    refund_request_reason,
-    refund_transitions,
-)
 from orderguard.policies._rule import CheckedRequest, Rule
-from orderguard.policies._update_rules import execution_start
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
-
-
-def default_rules(dialect: Dialect | None = None) -> tuple[Rule, ...]:
-    """Every built-in rule, with the numeric limits of ``dialect`` (default: 2024-11-01)."""
-    limits = dialect or dialect_for(DEFAULT_API_VERSION)
-    return (
-        max_order_units(limits.max_prime_units, limits.max_non_prime_units),
-        max_order_links(limits.max_order_links),
-        order_aliases(limits.max_order_aliases),
-        item_attributes(),
-        prime_offer_ids(),
-        recipient_address(),
-        recipient_contact(),
-        shopper_contact(),
-        identity_token(),
-        token_expiry(),
-        prime_membership(),
-        preview_address(),
-        known_address(),
-        preview_offers(),
-        inventory(),
-        execution_start(),
-        refund_ids(),
-        refund_transitions(),
-        refund_aliases(),
-        refund_request_reason(),
-        cancel_precondition(),
-        max_cancellation_aliases(limits.max_cancellation_aliases),
-    )
 
 
 def _utc_now() -> datetime:

@@ -3,6 +3,10 @@
 A rule is a frozen callable with a ``name`` (what configuration calls it), the ``operations`` it
 applies to, and a readable repr such as ``max_order_links(5)``. Calling it with a request yields
 every ``Violation`` it finds; it never raises for a bad request.
+
+A built-in rule is registered once, as a ``RuleEntry`` in the ``..._RULES`` tuple that ends its
+operation's module: the factory, the catalog names it prevents and the ``Dialect`` fields its
+limits come from.
 """
 
 from __future__ import annotations
@@ -72,11 +76,16 @@ class CheckedRequest:
 
     @functools.cached_property
     def lines(self) -> tuple[LineView, ...]:
-        """The createOrder lines with their Amazon and Prime flags (``TypeError`` otherwise)."""
+        """The createOrder lines with their Amazon and Prime flags (``TypeError`` otherwise).
+
+        Without ``deliveryTerms`` in the version (before 2024-11-01) every line Amazon fulfils
+        is a Prime line: there is no way to ask Amazon for anything else.
+        """
         views = []
         for position, line in enumerate(self.create.line_items):
-            prime = line.selected_delivery_offer.is_prime  # Prime delivery implies Amazon's
-            amazon = prime or line.selected_delivery_offer.is_amazon
+            offer = line.selected_delivery_offer
+            amazon = offer.is_amazon
+            prime = offer.is_prime if self.dialect.delivery_terms else amazon
             views.append(LineView(position, line, amazon, prime))
         return tuple(views)
 
@@ -177,6 +186,41 @@ class FunctionRule:
 
     def __repr__(self) -> str:
         return f"{self.name}()"
+
+
+_DIALECT_FIELDS = frozenset(attrs.fields_dict(Dialect))
+
+
+def _dialect_fields(_: object, __: object, limits: tuple[str, ...]) -> None:
+    """A limit names a field of ``Dialect``: a misspelt one fails at import, not at a check."""
+    unknown = sorted(set(limits) - _DIALECT_FIELDS)
+    if unknown:
+        raise ValueError(
+            f"{unknown} are not fields of Dialect; use some of {sorted(_DIALECT_FIELDS)}"
+        )
+
+
+@attrs.frozen(slots=True, repr=False)
+class RuleEntry:
+    """One built-in rule in its module's registry: how to make it and what it prevents.
+
+    ``make(dialect)`` calls ``factory`` with the dialect's value of each field named in
+    ``limits``, in order: ``RuleEntry(max_order_links, ("OrderLinkLimitExceeded",),
+    ("max_order_links",))`` makes ``max_order_links(5)``. ``prevents`` names the catalog entries
+    the rule reports, on each of the rule's operations.
+    """
+
+    factory: Callable[..., Rule]
+    prevents: tuple[str, ...]
+    limits: tuple[str, ...] = attrs.field(default=(), validator=_dialect_fields)
+
+    def make(self, dialect: Dialect) -> Rule:
+        """The rule with ``dialect``'s limits."""
+        return self.factory(*(getattr(dialect, field) for field in self.limits))
+
+    def __repr__(self) -> str:
+        limits = ", ".join(f"dialect.{field}" for field in self.limits)
+        return f"RuleEntry({self.factory.__name__}({limits}) -> {', '.join(self.prevents)})"
 
 
 CREATE = frozenset({Operation.CREATE_ORDER})

@@ -1,18 +1,22 @@
 """Applying Buy with Prime events to a snapshot: the new snapshot and what happened.
 
-Amazon's events are facts, but they can arrive twice or out of order. ``apply_event`` never lets
-one move a package backwards or out of a terminal state: such an event leaves the snapshot as it
-was and is reported ``STALE``. An event that asks for the state a package already has is a
-``DUPLICATE`` and changes nothing.
+Amazon's events are facts, delivered at least once and in any order. A package event is applied
+by reachability in the package table (``_reach``): ``APPLIED`` when the state it names is
+reachable from the stored one, ``DUPLICATE`` when the package already has it, ``STALE`` when the
+stored state is past it, ``CONFLICT`` when the two contradict (the stored state is kept). So the
+events of one package end in the same state whatever order they arrive in. Events of a type
+orderguard does not model (return-package progress, item grading, tracker milestones, any
+unknown type) are ``IGNORED`` with their type in the detail, never an error.
 
 Inferences (the docs do not say them in so many words):
 
 - an event naming a package the snapshot has never seen adds that package in the event's state;
-- an event naming no package applies to every package it can legally move;
-- a ``PENDING`` cancellation becomes ``SUCCESS`` once every package is ``CANCELLED`` (Amazon
-  announces a successful cancellation with ``PACKAGE_DELIVERY_CANCELLED``);
-- a package cancelled without a stated reason gets the only reason its state allows
-  (``UNDELIVERABLE`` in transit; ``UNFULFILLABLE`` while pending).
+- an event naming no package applies to every package it can reach;
+- read back from the couplings (``_couplings``): a ``PENDING`` cancellation becomes ``SUCCESS``
+  once every package is ``CANCELLED``, and a pending package cancelled without a stated reason
+  while a cancellation is ``PENDING`` was cancelled ``CUSTOMER_REQUESTED``; otherwise the reason
+  is the one of the table's first move into ``CANCELLED`` (``UNFULFILLABLE`` while pending,
+  ``UNDELIVERABLE`` in transit).
 """
 
 from __future__ import annotations
@@ -21,45 +25,19 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from orderguard.enums import (
-    CancellationState,
-    HashedStrEnum,
-    PackageCancelReason,
-    PackageState,
-    RefundState,
-    ReturnState,
-)
+from orderguard.enums import PackageState, RefundState, ReturnState
 from orderguard.errors import FieldIssue, MalformedEventError
-from orderguard.statemachine._compiled import compiled
+from orderguard.statemachine._couplings import cancelling_event, settled_cancellation
 from orderguard.statemachine._event_parse import EventKind, OrderEvent, parse_event
-from orderguard.statemachine._events import Event
+from orderguard.statemachine._reach import Outcome, Reached, reach
 from orderguard.statemachine._snapshot import (
     OrderSnapshot,
     PackageSnapshot,
     RefundSnapshot,
     ReturnSnapshot,
 )
-from orderguard.statemachine._tables import PACKAGE
 
-_PACKAGE_MOVES = compiled(PACKAGE)
-_TARGET = {
-    EventKind.PACKAGE_IN_TRANSIT: PackageState.IN_TRANSIT,
-    EventKind.PACKAGE_DELIVERED: PackageState.DELIVERED,
-    EventKind.PACKAGE_CANCELLED: PackageState.CANCELLED,
-}
-_DEFAULT_REASON = {
-    PackageState.PENDING: PackageCancelReason.UNFULFILLABLE,
-    PackageState.IN_TRANSIT: PackageCancelReason.UNDELIVERABLE,
-}
-
-
-class Outcome(HashedStrEnum):
-    """What an event did to the snapshot."""
-
-    APPLIED = "applied"
-    DUPLICATE = "duplicate"
-    STALE = "stale"
-    IGNORED = "ignored"
+__all__ = ["EventResult", "Outcome", "apply_event"]
 
 
 @attrs.frozen(slots=True)
@@ -78,79 +56,60 @@ def apply_event(snapshot: OrderSnapshot, event: OrderEvent | Mapping[str, object
     Raises ``MalformedEventError`` when the event is malformed or is about another order.
     """
     parsed = event if isinstance(event, OrderEvent) else parse_event(event)
-    if parsed.order_id != snapshot.id:
+    if parsed.order_id not in (snapshot.id, "") or (parsed.kind.modelled and not parsed.order_id):
         raise MalformedEventError(
             "event",
             [FieldIssue("order.id", f"event is for order {parsed.order_id}, not {snapshot.id}")],
         )
-    return _HANDLERS[parsed.kind](snapshot, parsed)
+    return _HANDLERS.get(parsed.kind, _ignored)(snapshot, parsed)
 
 
 def _package_event(snapshot: OrderSnapshot, event: OrderEvent) -> EventResult:
-    target = _TARGET[event.kind]
+    target = event.kind.package_state
+    if target is None:
+        return _ignored(snapshot, event)
     known = {p.id: p for p in snapshot.packages}
+    prefer = cancelling_event(snapshot.cancellation)
     ids = event.package_ids or tuple(known) or ("",)
-    moved = [_move_package(known.get(pid), pid, target, event.reason) for pid in ids]
-    changed = {p.id: p for p, outcome in moved if outcome is Outcome.APPLIED}
+    results = {pid: reach(_state(known.get(pid)), target, event.reason, prefer) for pid in ids}
+    changed = {
+        pid: PackageSnapshot(pid, r.state, r.reason)
+        for pid, r in results.items()
+        if r.outcome is Outcome.APPLIED
+    }
+    detail = _describe(known, results, target)
     if not changed:
-        outcome = (
-            Outcome.DUPLICATE if all(o is Outcome.DUPLICATE for _, o in moved) else Outcome.STALE
-        )
-        return EventResult(snapshot, event, outcome, _describe(moved, target))
+        return EventResult(snapshot, event, _overall(results), detail)
     packages = tuple(changed.pop(p.id, p) for p in snapshot.packages) + tuple(changed.values())
-    return EventResult(_settle_cancellation(snapshot, packages), event, Outcome.APPLIED)
+    cancellation = settled_cancellation(snapshot.cancellation, tuple(p.state for p in packages))
+    moved = attrs.evolve(snapshot, packages=packages, cancellation=cancellation)
+    return EventResult(moved, event, Outcome.APPLIED, detail)
 
 
-def _move_package(
-    package: PackageSnapshot | None,
-    package_id: str,
-    target: PackageState,
-    reason: PackageCancelReason | None,
-) -> tuple[PackageSnapshot, Outcome]:
-    """One package moved toward ``target`` if its table allows, with the outcome."""
-    if package is None:
-        return PackageSnapshot(
-            package_id, target, _reason_for(target, reason, None)
-        ), Outcome.APPLIED
-    if package.state == target:
-        return package, Outcome.DUPLICATE
-    cancel_reason = _reason_for(target, reason, package.state)
-    event = Event.package_cancel(cancel_reason) if cancel_reason else _plain_event(target)
-    dest = _PACKAGE_MOVES.dest(package.state, event)
-    if dest is None:
-        return package, Outcome.STALE
-    return PackageSnapshot(package.id, dest, cancel_reason), Outcome.APPLIED
+def _state(package: PackageSnapshot | None) -> PackageState | None:
+    return None if package is None else package.state
 
 
-def _reason_for(
-    target: PackageState, reason: PackageCancelReason | None, source: PackageState | None
-) -> PackageCancelReason | None:
-    if target is not PackageState.CANCELLED:
-        return None
-    return reason or _DEFAULT_REASON.get(source or PackageState.PENDING)
+def _overall(results: Mapping[str, Reached]) -> Outcome:
+    """Nothing changed: a duplicate if every package was, a conflict if one was, else stale."""
+    outcomes = {r.outcome for r in results.values()}
+    if outcomes == {Outcome.DUPLICATE}:
+        return Outcome.DUPLICATE
+    return Outcome.CONFLICT if Outcome.CONFLICT in outcomes else Outcome.STALE
 
 
-def _plain_event(target: PackageState) -> Event:
-    return Event.SHIP if target is PackageState.IN_TRANSIT else Event.DELIVER
-
-
-def _describe(moved: list[tuple[PackageSnapshot, Outcome]], target: PackageState) -> str:
-    stale = [p for p, outcome in moved if outcome is Outcome.STALE]
-    if not stale:
-        return f"every package is already {target.value}"
-    states = ", ".join(f"{p.id or 'package'} is {p.state.value}" for p in stale)
-    return f"cannot move to {target.value}: {states}"
-
-
-def _settle_cancellation(
-    snapshot: OrderSnapshot, packages: tuple[PackageSnapshot, ...]
-) -> OrderSnapshot:
-    """The snapshot with new packages; a pending cancellation succeeds once all are cancelled."""
-    cancellation = snapshot.cancellation
-    all_cancelled = all(p.state is PackageState.CANCELLED for p in packages)
-    if cancellation is CancellationState.PENDING and all_cancelled:
-        cancellation = CancellationState.SUCCESS
-    return attrs.evolve(snapshot, packages=packages, cancellation=cancellation)
+def _describe(
+    known: Mapping[str, PackageSnapshot], results: Mapping[str, Reached], target: PackageState
+) -> str:
+    """What happened to each package the event did not move (empty when it moved them all)."""
+    parts = []
+    for pid, result in results.items():
+        stored = known.get(pid)
+        if result.outcome is Outcome.APPLIED or stored is None:
+            continue
+        name = pid or "package"
+        parts.append(f"{name} is {stored.state.value}: {result.outcome.value} ({target.value})")
+    return "; ".join(parts)
 
 
 def _refund_requested(snapshot: OrderSnapshot, event: OrderEvent) -> EventResult:
@@ -180,16 +139,25 @@ def _return_event(snapshot: OrderSnapshot, event: OrderEvent) -> EventResult:
     return EventResult(attrs.evolve(snapshot, returns=returns), event, Outcome.APPLIED)
 
 
-def _milestone(snapshot: OrderSnapshot, event: OrderEvent) -> EventResult:
-    return EventResult(snapshot, event, Outcome.IGNORED, "tracker milestones change no state")
+_WHY_IGNORED = {
+    EventKind.TRACKER_MILESTONE: "tracker milestones change no state",
+    EventKind.RETURN_PACKAGE: "return-package progress is not modelled",
+    EventKind.RETURN_ITEM_GRADED: "return grading is not modelled",
+    EventKind.UNKNOWN: "unknown event type",
+}
+
+
+def _ignored(snapshot: OrderSnapshot, event: OrderEvent) -> EventResult:
+    why = _WHY_IGNORED.get(event.kind, "not modelled")
+    return EventResult(snapshot, event, Outcome.IGNORED, f"{event.name or 'event'}: {why}")
 
 
 _HANDLERS: dict[EventKind, Callable[[OrderSnapshot, OrderEvent], EventResult]] = {
     EventKind.PACKAGE_IN_TRANSIT: _package_event,
     EventKind.PACKAGE_DELIVERED: _package_event,
     EventKind.PACKAGE_CANCELLED: _package_event,
-    EventKind.TRACKER_MILESTONE: _milestone,
     EventKind.REFUND_REQUESTED: _refund_requested,
     EventKind.RETURN_STARTED: _return_event,
     EventKind.RETURN_COMPLETED: _return_event,
 }
+"""The kinds that can change a snapshot (``EventKind.modelled``); every other is ``_ignored``."""

@@ -3,7 +3,9 @@
 ``compiled(table)`` turns a ``MachineTable`` into dicts keyed by ``(state, event)``; keys are the
 states' and events' string values, and since the enums are ``StrEnum`` a lookup works with an
 enum member or its string alike. ``may_start`` answers "may this order start?" with one frozenset
-lookup, precomputed from ``start_decision`` over every combination of plain states.
+lookup, and ``start_error`` names the refusal with one dict lookup, both precomputed from
+``start_decision`` (so from the execution table's refusals) over every combination of plain
+states.
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ Key = tuple[str, str]
 
 @attrs.frozen(slots=True)
 class CompiledTable(Generic[S]):
-    """A table as dicts: the move and the refusal for each (state, event), events per state."""
+    """A table as dicts: the move and the refusal for each (state, event), events per state.
+
+    ``refusals`` holds the unconditional refusals only: a conditional one depends on the whole
+    order, which a component lookup does not see (``start_decision`` and ``cancel_decision`` do).
+    """
 
     name: str
     moves: Mapping[Key, Move[S]]
@@ -45,7 +51,9 @@ def compiled(table: MachineTable[S]) -> CompiledTable[S]:
     return CompiledTable(
         name=table.name,
         moves={(m.source.value, m.event.value): m for m in table.moves},
-        refusals={(f.source.value, f.event.value): f.spec for f in table.forbidden},
+        refusals={
+            (f.source.value, f.event.value): f.spec for f in table.forbidden if f.when is None
+        },
         allowed={
             state.value: tuple(m.event for m in table.moves if m.source == state)
             for state in table.states
@@ -53,14 +61,30 @@ def compiled(table: MachineTable[S]) -> CompiledTable[S]:
     )
 
 
-def _startable() -> frozenset[tuple[str, str | None, str | None]]:
+StartKey = tuple[str, str | None, str | None]
+
+
+def _start_errors() -> dict[StartKey, ErrorSpec | None]:
     combinations = itertools.product(
         ExecutionState, (*PackageState, None), (*CancellationState, NoRequest.NONE, None)
     )
-    return frozenset(key for key in combinations if start_decision(*key) is None)
+    return {key: start_decision(*key) for key in combinations}
 
 
-_STARTABLE = _startable()
+_START_ERRORS = _start_errors()
+_STARTABLE = frozenset(key for key, spec in _START_ERRORS.items() if spec is None)
+
+
+def start_error(
+    execution: ExecutionState,
+    delivery: PackageState | None,
+    cancellation: CancellationState | NoRequest | None,
+) -> ErrorSpec | None:
+    """``start_decision`` as one dict lookup, precomputed from the execution table's refusals."""
+    key = (execution, delivery, cancellation)
+    if key in _START_ERRORS:
+        return _START_ERRORS[key]
+    return start_decision(execution, delivery, cancellation)
 
 
 def may_start(

@@ -1,8 +1,10 @@
-"""The order-level rules: the delivery roll-up and the two composite merchant decisions.
+"""The two composite merchant decisions, read from the tables' conditional refusals.
 
 Pure functions over plain states (``None`` or ``NoRequest.NONE`` for "no cancellation request",
 ``None`` for "no package known"), so a snapshot, a policy or a test can call them with whatever
-it holds.
+it holds. What refuses ``start`` and ``cancel``, and in which precedence, is written once, as the
+``Forbidden`` rows of ``TABLES.execution`` and ``TABLES.cancellation`` (see ``_tables``); these
+functions only ask the rows.
 
 Inconsistent snapshots: Amazon's delivery facts win. The stored execution state never changes
 an answer: an order reported ``NOT_STARTED`` whose package is ``IN_TRANSIT`` has started as far as
@@ -13,38 +15,22 @@ packages are still ``PENDING`` still refuses both ``start`` and ``cancel``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from orderguard.enums import CancellationState, ExecutionState, Operation, PackageState
-from orderguard.errors import CATALOG, ErrorSpec
+from orderguard.enums import CancellationState, ExecutionState, PackageState
+from orderguard.errors import ErrorSpec
+from orderguard.statemachine._conditions import OrderView
 from orderguard.statemachine._events import Event, NoRequest
-from orderguard.statemachine._tables import CANCELLATION
-
-_P = PackageState
-_FINISHED = frozenset({_P.DELIVERED, _P.CANCELLED})
-_UNDER_WAY = frozenset({_P.IN_TRANSIT, _P.DELIVERED})
-_CANCELLING = frozenset({CancellationState.PENDING, CancellationState.SUCCESS})
-
-_ALREADY_STARTED = CATALOG.get_spec(Operation.UPDATE_ORDER, "ExecutionAlreadyStarted")
-_CANCELLED = CATALOG.get_spec(Operation.UPDATE_ORDER, "ExecutionCannotBeStartedDueToCancellation")
-_NOT_ALL_PENDING = CATALOG.get_spec(Operation.CANCEL_ORDER, "CancellationRequiresPendingPackages")
-_CANCEL_REFUSED = {f.source: f.spec for f in CANCELLATION.forbidden if f.event is Event.CANCEL}
+from orderguard.statemachine._table import MachineTable
+from orderguard.statemachine._tables import CANCELLATION, EXECUTION
 
 
-def delivery_summary(packages: Iterable[PackageState]) -> PackageState | None:
-    """The order's delivery state rolled up from its packages' states.
-
-    ``PENDING`` if any package is pending; else ``IN_TRANSIT`` if any is in transit; else
-    (all finished) ``DELIVERED`` if any was delivered; else ``CANCELLED`` (all cancelled).
-    ``None`` when there is no package to roll up.
-    """
-    present = frozenset(packages)
-    if not present:
-        return None
-    if _P.PENDING in present:
-        return _P.PENDING
-    if _P.IN_TRANSIT in present:
-        return _P.IN_TRANSIT
-    return _P.DELIVERED if _P.DELIVERED in present else _P.CANCELLED
+def refusal_for(
+    table: MachineTable[Any], state: Any, event: Event, view: OrderView
+) -> ErrorSpec | None:
+    """The error the API answers ``event`` from ``state`` with, for the order ``view``."""
+    row = table.refusal(state, event, view)
+    return None if row is None else row.spec
 
 
 def start_decision(
@@ -54,18 +40,14 @@ def start_decision(
 ) -> ErrorSpec | None:
     """Why ``desiredExecutionState: STARTED`` would be refused now, or ``None`` if it is fine.
 
-    The delivery summary is read first, because both seed rows are stated in terms of it: in
-    transit or delivered is ``ExecutionAlreadyStarted``, cancelled is
-    ``ExecutionCannotBeStartedDueToCancellation``. Only while delivery has not moved does a
-    ``PENDING`` or ``SUCCESS`` cancellation refuse with the latter. ``execution`` does not change
-    the answer (Amazon's facts win); starting a ``STARTED`` order whose packages are all pending
-    is a harmless no-op.
+    ``delivery`` is the rolled-up delivery summary (``None`` when no package is known). The
+    execution table's refusals answer, in their precedence: in transit or delivered is
+    ``ExecutionAlreadyStarted``; cancelled, or a ``PENDING`` or ``SUCCESS`` cancellation, is
+    ``ExecutionCannotBeStartedDueToCancellation``. Starting a ``STARTED`` order whose packages
+    are all pending is a harmless no-op.
     """
-    if delivery in _UNDER_WAY:
-        return _ALREADY_STARTED
-    if delivery == _P.CANCELLED or cancellation in _CANCELLING:
-        return _CANCELLED
-    return None
+    view = OrderView(execution, () if delivery is None else (delivery,), cancellation)
+    return refusal_for(EXECUTION, ExecutionState(execution), Event.START, view)
 
 
 def cancel_decision(
@@ -73,13 +55,9 @@ def cancel_decision(
 ) -> ErrorSpec | None:
     """Why ``cancelOrder`` would be refused now, or ``None`` if it is fine.
 
-    Refused with ``CancellationRequiresPendingPackages`` when the cancellation table refuses
-    ``cancel`` (a request that already succeeded) or when any package is not ``PENDING``. An order
-    with no package known yet may be cancelled.
+    The cancellation table refuses with ``CancellationRequiresPendingPackages`` a request that
+    already succeeded, and any request while some package is not ``PENDING``. An order with no
+    package known yet may be cancelled.
     """
-    refused = _CANCEL_REFUSED.get(cancellation or NoRequest.NONE)
-    if refused is not None:
-        return refused
-    if any(state != _P.PENDING for state in packages):
-        return _NOT_ALL_PENDING
-    return None
+    view = OrderView(None, tuple(packages), cancellation)
+    return refusal_for(CANCELLATION, view.cancellation, Event.CANCEL, view)

@@ -9,6 +9,12 @@ Two envelopes carry the same events:
 Events are thin: the order, package and refund IDs come from ``data.order`` when present and
 otherwise from the ``resources`` paths (``.../order/<id>/delivery/<id>``,
 ``.../order/<id>/refund/<id>``).
+
+Event types (reference §4.9): the package events are named by each API version's dialect
+(``Dialect.package_events``) plus the 2024-01-01 ``ITEM_*`` spellings; the return-package
+progress events (``RETURN_PACKAGE_*``, older ``RETURN_DELIVERY_*``) and ``RETURN_ITEM_GRADED``
+are recognised but not modelled, and any other type is ``UNKNOWN``. Events orderguard does not
+model never break intake: they parse (their order may even be missing) and are ignored.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from typing import Any
 
 import attrs
 
-from orderguard.enums import HashedStrEnum, PackageCancelReason
+from orderguard.api import DIALECTS
+from orderguard.enums import HashedStrEnum, PackageCancelReason, PackageState
 from orderguard.errors import FieldIssue, MalformedEventError
 
 
@@ -33,31 +40,72 @@ class EventKind(HashedStrEnum):
     REFUND_REQUESTED = "REFUND_REQUESTED"
     RETURN_STARTED = "RETURN_STARTED"
     RETURN_COMPLETED = "RETURN_COMPLETED"
+    RETURN_PACKAGE = "RETURN_PACKAGE"
+    """A return package's progress (in transit, delivered, failed): not modelled."""
+    RETURN_ITEM_GRADED = "RETURN_ITEM_GRADED"
+    """A returned item was graded: not modelled."""
+    UNKNOWN = "UNKNOWN"
+    """A type orderguard does not know (a newer API's, or a misspelling): ignored."""
 
+    @property
+    def package_state(self) -> PackageState | None:
+        """The state a package event says the package has reached (``None`` for other kinds)."""
+        return _PACKAGE_STATES.get(self)
+
+    @property
+    def modelled(self) -> bool:
+        """Whether applying an event of this kind can change a snapshot."""
+        return self in _MODELLED
+
+
+_PACKAGE_STATES = {
+    EventKind.PACKAGE_IN_TRANSIT: PackageState.IN_TRANSIT,
+    EventKind.PACKAGE_DELIVERED: PackageState.DELIVERED,
+    EventKind.PACKAGE_CANCELLED: PackageState.CANCELLED,
+}
+_PACKAGE_KINDS = {state: kind for kind, state in _PACKAGE_STATES.items()}
+_MODELLED = frozenset(
+    {
+        *_PACKAGE_STATES,
+        EventKind.REFUND_REQUESTED,
+        EventKind.RETURN_STARTED,
+        EventKind.RETURN_COMPLETED,
+    }
+)
 
 EVENT_NAMES: dict[str, EventKind] = {
-    "PACKAGE_DELIVERY_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
-    "DELIVERY_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
+    **{
+        name: _PACKAGE_KINDS[state]
+        for dialect in DIALECTS.values()
+        for state, name in dialect.package_events.items()
+    },
     "ITEM_IN_TRANSIT": EventKind.PACKAGE_IN_TRANSIT,
-    "PACKAGE_DELIVERED": EventKind.PACKAGE_DELIVERED,
-    "DELIVERY_COMPLETED": EventKind.PACKAGE_DELIVERED,
     "ITEM_DELIVERED": EventKind.PACKAGE_DELIVERED,
-    "PACKAGE_DELIVERY_CANCELLED": EventKind.PACKAGE_CANCELLED,
-    "DELIVERY_CANCELLED": EventKind.PACKAGE_CANCELLED,
     "ITEM_CANCELLED": EventKind.PACKAGE_CANCELLED,
     "PACKAGE_TRACKER_MILESTONE_CHANGED": EventKind.TRACKER_MILESTONE,
     "REFUND_REQUESTED": EventKind.REFUND_REQUESTED,
     "RETURN_STARTED": EventKind.RETURN_STARTED,
     "RETURN_COMPLETED": EventKind.RETURN_COMPLETED,
+    "RETURN_PACKAGE_IN_TRANSIT": EventKind.RETURN_PACKAGE,
+    "RETURN_PACKAGE_DELIVERED": EventKind.RETURN_PACKAGE,
+    "RETURN_PACKAGE_DELIVERY_FAILED": EventKind.RETURN_PACKAGE,
+    "RETURN_DELIVERY_IN_TRANSIT": EventKind.RETURN_PACKAGE,
+    "RETURN_DELIVERY_COMPLETED": EventKind.RETURN_PACKAGE,
+    "RETURN_DELIVERY_FAILED": EventKind.RETURN_PACKAGE,
+    "RETURN_ITEM_GRADED": EventKind.RETURN_ITEM_GRADED,
 }
-"""Every event name orderguard understands (2024-11-01 names and their older spellings)."""
+"""Every event name orderguard recognises (each version's names and the older spellings)."""
 
 _RESOURCE_ID = re.compile(r"/(order|delivery|package|refund|return)/([^/]+)")
 
 
 @attrs.frozen(slots=True)
 class OrderEvent:
-    """One Buy with Prime event about one order, envelope and version differences removed."""
+    """One Buy with Prime event about one order, envelope and version differences removed.
+
+    ``name`` is the type as sent (normalised); ``order_id`` is ``""`` only for an event of a
+    kind orderguard does not model that names no order.
+    """
 
     kind: EventKind
     name: str
@@ -85,14 +133,15 @@ def _from_envelope(
     if not isinstance(body, Mapping):
         raise _malformed(body_field, "expected an object")
     name = _event_name(payload.get(name_field), body, name_field)
+    kind = EVENT_NAMES.get(name, EventKind.UNKNOWN)
     raw_order = body.get("order")
     order: Mapping[str, Any] = raw_order if isinstance(raw_order, Mapping) else {}
     resources = _resource_ids(payload.get("resources"))
-    order_id = order.get("id") or _order_id_of(body) or resources.get("order")
-    if not order_id:
+    order_id = order.get("id") or _order_id_of(body) or resources.get("order") or ""
+    if not order_id and kind.modelled:
         raise _malformed(f"{body_field}.order.id", "the event names no order (nor do resources)")
     return OrderEvent(
-        kind=EVENT_NAMES[name],
+        kind=kind,
         name=name,
         event_id=_event_id(payload, id_field),
         order_id=str(order_id),
@@ -106,17 +155,13 @@ def _from_envelope(
 
 
 def _event_name(raw: object, body: Mapping[str, Any], field: str) -> str:
-    """The event's name, from the envelope or the body's ``eventType``."""
+    """The event's type, from the envelope or the body's ``eventType`` (known or not)."""
     if isinstance(raw, Mapping):
         raw = raw.get("eventType") or raw.get("name")
     raw = raw or body.get("eventType")
     if not isinstance(raw, str) or not raw:
         raise _malformed(field, "the event has no type")
-    name = raw.strip().upper().replace(" ", "_").replace("-", "_")
-    if name not in EVENT_NAMES:
-        known = ", ".join(sorted(EVENT_NAMES))
-        raise _malformed(field, f"unknown event type {raw!r}; expected one of {known}")
-    return name
+    return raw.strip().upper().replace(" ", "_").replace("-", "_")
 
 
 def _event_id(payload: Mapping[str, Any], id_field: str) -> str | None:

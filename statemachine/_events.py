@@ -67,6 +67,11 @@ class Event(HashedStrEnum):
         """The GraphQL operation a merchant event is sent with; ``None`` for Amazon's events."""
         return _OPERATIONS.get(self)
 
+    @property
+    def cancel_reason(self) -> PackageCancelReason | None:
+        """The reason a package-cancelling event gives (``None`` for every other event)."""
+        return _REASON_BY_CANCEL.get(self)
+
     @classmethod
     def package_cancel(cls, reason: PackageCancelReason) -> Event:
         """The package event that cancels a package for ``reason``."""
@@ -89,3 +94,4 @@ _CANCEL_BY_REASON: dict[PackageCancelReason, Event] = {
     PackageCancelReason.CUSTOMER_REQUESTED: Event.CANCEL_CUSTOMER_REQUESTED,
     PackageCancelReason.UNDELIVERABLE: Event.CANCEL_UNDELIVERABLE,
 }
+_REASON_BY_CANCEL = {event: reason for reason, event in _CANCEL_BY_REASON.items()}

@@ -5,7 +5,10 @@ bound, invalid triggers raise). ``Machine(table, attribute="state")`` reads and 
 attribute on any object (an ORM row, a dataclass); the value may be an enum member or its
 string, and ``None`` stands for ``NONE`` ("no request yet") in the cancellation and refund
 tables. Forbidden moves raise ``TransitionNotAllowedError``; a ``transitions.MachineError`` never
-escapes.
+escapes. A table's conditional refusals (``start`` while delivery is under way, ``cancel`` once a
+package has moved) depend on the whole order, which one component object does not carry: the
+facade fires the component move, so ask ``start_decision`` / ``cancel_decision`` (or the
+snapshot's ``start_error`` / ``cancel_error``) first.
 
 A fire hands the engine a tiny carrier whose ``state`` property reads and writes the user's
 attribute, so ``transitions`` runs its own event processing (exit, state change, enter, after)

@@ -5,13 +5,14 @@ packages moved together, so its delivery is the one package state and every merc
 in a combined state has one answer. Mixed packages (some shipped, some pending) are the roll-up's
 business (``delivery_summary``) and are tested there.
 
-Moves are found by exploring from (``NOT_STARTED``, ``PENDING``, no request):
+Moves are found by exploring from (``NOT_STARTED``, ``PENDING``, no request), reading only the
+tables and the couplings:
 
-- merchant ``start`` and ``cancel``: the component move, if ``start_decision`` or
-  ``cancel_decision`` allows it; otherwise a ``Forbidden`` naming the error;
-- Amazon: every package move and every cancellation outcome of the component tables, under two
-  documented couplings: packages do not ship while execution is ``NOT_STARTED`` (fulfilment is on
-  hold, §4.1), and a cancellation succeeds only while no package has shipped, cancelling them.
+- merchant ``start`` and ``cancel``: the component move, unless a conditional refusal of the
+  execution or cancellation table holds (then a ``Forbidden`` naming its error);
+- Amazon: every package move and every cancellation outcome of the component tables that the
+  couplings' gates allow (``amazon_may``), followed by its consequences on the packages (a
+  successful cancellation cancels the pending ones).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import attrs
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors import TableDefinitionError
-from orderguard.statemachine._decisions import cancel_decision, start_decision
+from orderguard.statemachine._conditions import OrderView
+from orderguard.statemachine._couplings import amazon_may, consequences_of
+from orderguard.statemachine._decisions import refusal_for
 from orderguard.statemachine._events import Actor, Event, NoRequest
 from orderguard.statemachine._table import Forbidden, MachineTable, Move, S
 from orderguard.statemachine._tables import CANCELLATION, EXECUTION, PACKAGE
@@ -74,14 +77,19 @@ def _dest(table: MachineTable[S], state: S, event: Event) -> S:
     return move.dest
 
 
+def _view(state: OrderState) -> OrderView:
+    return OrderView(state.execution, (state.delivery,), state.cancellation)
+
+
 def _merchant(state: OrderState) -> Iterator[Move[OrderState] | Forbidden[OrderState]]:
-    refusal = start_decision(state.execution, state.delivery, state.cancellation)
+    view = _view(state)
+    refusal = refusal_for(EXECUTION, state.execution, Event.START, view)
     if refusal is not None:
         yield Forbidden(state, Event.START, refusal.name)
     else:
         started = _dest(EXECUTION, state.execution, Event.START)
         yield Move(state, Event.START, attrs.evolve(state, execution=started))
-    refusal = cancel_decision([state.delivery], state.cancellation)
+    refusal = refusal_for(CANCELLATION, _request(state), Event.CANCEL, view)
     if refusal is not None:
         yield Forbidden(state, Event.CANCEL, refusal.name)
     else:
@@ -89,18 +97,25 @@ def _merchant(state: OrderState) -> Iterator[Move[OrderState] | Forbidden[OrderS
         yield Move(state, Event.CANCEL, _with_request(state, request))
 
 
+def _followed(state: OrderState, event: Event) -> OrderState:
+    """``state`` after the consequences of Amazon's ``event`` on the packages."""
+    for consequence in consequences_of(event):
+        if consequence.machine == PACKAGE.name and state.delivery in consequence.each:
+            state = attrs.evolve(state, delivery=_dest(PACKAGE, state.delivery, consequence.then))
+    return state
+
+
 def _amazon(state: OrderState) -> Iterator[Move[OrderState]]:
+    view = _view(state)
     for move in PACKAGE.moves:
-        on_hold = move.event is Event.SHIP and state.execution is ExecutionState.NOT_STARTED
-        if move.source is state.delivery and not on_hold:
-            yield Move(state, move.event, attrs.evolve(state, delivery=move.dest))
+        if move.source is state.delivery and amazon_may(move.event, view):
+            moved = attrs.evolve(state, delivery=move.dest)
+            yield Move(state, move.event, _followed(moved, move.event))
     for outcome in CANCELLATION.moves:
-        if outcome.actor is Actor.AMAZON and outcome.source is _request(state):
+        ours = outcome.actor is Actor.AMAZON and outcome.source is _request(state)
+        if ours and amazon_may(outcome.event, view):
             dest = _with_request(state, outcome.dest)
-            if outcome.event is not Event.SUCCEED:
-                yield Move(state, outcome.event, dest)
-            elif state.delivery in (_P.PENDING, _P.CANCELLED):
-                yield Move(state, outcome.event, attrs.evolve(dest, delivery=_P.CANCELLED))
+            yield Move(state, outcome.event, _followed(dest, outcome.event))
 
 
 @functools.cache

@@ -19,8 +19,9 @@ from orderguard.enums import (
     ReturnState,
 )
 from orderguard.errors import ErrorSpec
-from orderguard.statemachine._compiled import may_start
-from orderguard.statemachine._decisions import cancel_decision, delivery_summary, start_decision
+from orderguard.statemachine._compiled import may_start, start_error
+from orderguard.statemachine._conditions import cancellation_summary, delivery_summary
+from orderguard.statemachine._decisions import cancel_decision
 
 AliasPair = tuple[str, str]
 
@@ -56,6 +57,9 @@ class ReturnSnapshot:
 class OrderSnapshot:
     """The order as last seen: execution, packages, cancellation, refunds, aliases and links.
 
+    ``cancellation`` is the state of the request that counts when the order lists several
+    (``CANCELLATION_PRECEDENCE``: a success, else a pending one, else a rejected one).
+
     ``reported_summary`` keeps the API's delivery summary only for orders whose package details
     are unknown; when details are known the summary is always derived from them.
     """
@@ -76,21 +80,21 @@ class OrderSnapshot:
     without walking the packages again.
     """
 
-    _startable: bool = attrs.field(init=False, eq=False, repr=False)
+    may_start: bool = attrs.field(init=False, eq=False, repr=False)
+    """Whether fulfilment may be started now: ``start_error is None``, answered once when the
+    snapshot is built (from the compiled table), so the hot path is a plain attribute read."""
 
     def __attrs_post_init__(self) -> None:
         rolled_up = delivery_summary(p.state for p in self.packages) if self.packages else None
         summary = rolled_up or self.reported_summary
         object.__setattr__(self, "delivery_summary", summary)
-        # Answered once, from the compiled table, so may_start() is a plain attribute read.
-        object.__setattr__(
-            self, "_startable", may_start(self.execution, summary, self.cancellation)
-        )
+        startable = may_start(self.execution, summary, self.cancellation)
+        object.__setattr__(self, "may_start", startable)
 
     @property
     def start_error(self) -> ErrorSpec | None:
         """The API error ``desiredExecutionState: STARTED`` would meet now, or ``None``."""
-        return start_decision(self.execution, self.delivery_summary, self.cancellation)
+        return start_error(self.execution, self.delivery_summary, self.cancellation)
 
     @property
     def cancel_error(self) -> ErrorSpec | None:
@@ -100,10 +104,6 @@ class OrderSnapshot:
             # Only the API's summary is known: every package is pending only if it says so.
             states = [self.reported_summary]
         return cancel_decision(states, self.cancellation)
-
-    def may_start(self) -> bool:
-        """Whether fulfilment may be started now (the hot-path form of ``start_error``)."""
-        return self._startable
 
     @classmethod
     def from_order(cls, order: Order) -> OrderSnapshot:
@@ -115,7 +115,7 @@ class OrderSnapshot:
             id=order.id,
             execution=_execution_of(order),
             packages=tuple(PackageSnapshot(p.id, p.state, p.reason) for p in details),
-            cancellation=_latest_cancellation(order),
+            cancellation=_cancellation_of(order),
             refunds=tuple(_refund_of(r) for r in order.refunds.details) if order.refunds else (),
             aliases=tuple(a.pair for a in order.aliases),
             order_links=tuple(link.url for link in order.order_links),
@@ -144,10 +144,10 @@ def _execution_of(order: Order) -> ExecutionState:
     return state or ExecutionState.NOT_STARTED
 
 
-def _latest_cancellation(order: Order) -> CancellationState | None:
-    """The state of the most recent cancellation request (the API lists them in order)."""
+def _cancellation_of(order: Order) -> CancellationState | None:
+    """The state of the request that counts among the order's (``CANCELLATION_PRECEDENCE``)."""
     details = order.cancellations.details if order.cancellations else []
-    return details[-1].state if details else None
+    return cancellation_summary(d.state for d in details)
 
 
 def _refund_of(refund: Refund) -> RefundSnapshot:

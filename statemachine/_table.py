@@ -6,6 +6,12 @@ lookup and the diagrams are all derived from it. It checks itself when it is bui
 
 "Terminal" means no move leads out to another state; a terminal state may keep a self-loop (a
 harmless repeat such as refund ``SUCCESS -> SUCCESS``).
+
+A refusal may carry a condition on the whole order (``when``, see ``_conditions``): the move is
+then refused only while the condition holds and is allowed otherwise, so it sits beside a move of
+the same (state, event). Several refusals of one (state, event) are tried in ``precedence`` order
+(lowest first); the first whose condition holds answers. This is how the couplings between
+machines that refuse a merchant's move (start, cancel) are written as rows of the tables.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from orderguard.errors import CATALOG, ErrorSpec, TableDefinitionError
+from orderguard.statemachine._conditions import Condition, OrderView
 from orderguard.statemachine._events import Actor, Event
 
 S = TypeVar("S", bound=enum.StrEnum)
@@ -40,11 +47,23 @@ class Move(Generic[N]):
 
 @attrs.frozen(slots=True)
 class Forbidden(Generic[N]):
-    """A merchant move the API refuses, with the name of the catalog entry it answers with."""
+    """A merchant move the API refuses, with the name of the catalog entry it answers with.
+
+    ``when`` (``None``: always) is the condition on the whole order under which the move is
+    refused; ``precedence`` orders the refusals of one (state, event), lowest first.
+    """
 
     source: N
     event: Event
     error_name: str
+    when: Condition | None = None
+    precedence: int = 0
+
+    def applies(self, view: OrderView | None) -> bool:
+        """Whether this row refuses the move for ``view`` (a conditional row needs a view)."""
+        if self.when is None:
+            return True
+        return view is not None and self.when(view)
 
     @property
     def spec(self) -> ErrorSpec:
@@ -83,9 +102,17 @@ class MachineTable(Generic[S]):
         """The move from ``state`` on ``event``, if the table allows one."""
         return next((m for m in self.moves if (m.source, m.event) == (state, event)), None)
 
-    def refusal(self, state: S, event: Event) -> Forbidden[S] | None:
-        """The refusal of ``event`` from ``state``, if the table names one."""
-        return next((f for f in self.forbidden if (f.source, f.event) == (state, event)), None)
+    def refusals(self, state: S, event: Event) -> tuple[Forbidden[S], ...]:
+        """Every refusal row of ``event`` from ``state``, in precedence order."""
+        rows = [f for f in self.forbidden if (f.source, f.event) == (state, event)]
+        return tuple(sorted(rows, key=lambda row: row.precedence))
+
+    def refusal(self, state: S, event: Event, view: OrderView | None = None) -> Forbidden[S] | None:
+        """The row refusing ``event`` from ``state`` for the order ``view``, if one does.
+
+        Without ``view`` only unconditional rows can answer.
+        """
+        return next((f for f in self.refusals(state, event) if f.applies(view)), None)
 
 
 def _duplicates(items: Iterable[object]) -> list[str]:
@@ -119,11 +146,14 @@ def _check_records(table: MachineTable[S]) -> str:
 def _check_deterministic(table: MachineTable[S]) -> str:
     if twice := _duplicates((m.source, m.event) for m in table.moves):
         return f"more than one move for (state, event) {twice}; keep exactly one"
-    if twice := _duplicates((f.source, f.event) for f in table.forbidden):
-        return f"more than one refusal for (state, event) {twice}; keep exactly one"
+    if twice := _duplicates((f.source, f.event, f.precedence) for f in table.forbidden):
+        return f"refusals of (state, event, precedence) {twice} tie; give each its own precedence"
     allowed = {(m.source, m.event) for m in table.moves}
-    if both := allowed & {(f.source, f.event) for f in table.forbidden}:
+    always = [f for f in table.forbidden if f.when is None]
+    if both := allowed & {(f.source, f.event) for f in always}:
         return f"{sorted(both)} both allowed and forbidden; drop the move or the refusal"
+    if fallback := [f for f in table.forbidden if f.when and (f.source, f.event) not in allowed]:
+        return f"{fallback[0]} is conditional but has no move to allow otherwise; add the move"
     return ""
 
 

@@ -1,24 +1,38 @@
 """The order's four component machines, as tables (reference: bwp-order-api.md §4).
 
+The merchant's refusals that depend on the rest of the order are rows of these tables with a
+condition (``Forbidden.when``, see ``_conditions``); the couplings only Amazon obeys (when it may
+move packages, what a successful cancellation does) are in ``_couplings``.
+
 Decisions the documentation leaves open, taken here and tested:
 
-- Execution: ``start`` on ``STARTED`` is an allowed self-loop (a harmless repeat). Whether the
-  repeat is really harmless depends on the packages, so the composite ``start_decision`` decides.
+- Execution: ``start`` on ``STARTED`` is an allowed self-loop (a harmless repeat). ``start`` is
+  refused, from either state (the stored execution state never changes the answer: Amazon's
+  delivery facts win), by two conditional rows of the seed table, tried in this precedence:
+
+  1. ``ExecutionAlreadyStarted`` while the delivery summary is ``IN_TRANSIT`` or ``DELIVERED``;
+  2. ``ExecutionCannotBeStartedDueToCancellation`` while it is ``CANCELLED`` or a cancellation
+     request is ``PENDING`` or ``SUCCESS``.
+
+  GAP (no page says which error wins when both hold, e.g. a package in transit while a
+  cancellation is pending): delivery facts first, because both seed rows are worded on the
+  delivery summary and a shipped order cannot be un-shipped; the cancellation will be rejected.
 - Package: the cancellation reason is part of the event (``cancel_unfulfillable``,
   ``cancel_customer_requested`` from ``PENDING``; ``cancel_undeliverable`` from ``IN_TRANSIT``),
   so the table alone says which reason fits which state. Only Amazon moves packages.
 - Cancellation: ``NONE`` is "no request yet". ``cancel`` on a ``PENDING`` request is an allowed
   self-loop (a retried ``cancelOrder``); on ``REJECTED`` it files a new request (``PENDING``
-  again); on ``SUCCESS`` (terminal) it is refused with ``CancellationRequiresPendingPackages``,
-  since a cancelled order has no pending package left. Every ``cancel`` also needs every package
-  ``PENDING``: the composite ``cancel_decision`` checks that.
+  again). Every ``cancel`` needs every package ``PENDING`` (§4.5), else it is refused with
+  ``CancellationRequiresPendingPackages``; on ``SUCCESS`` (terminal) it is always refused with
+  that error, since a cancelled order has no pending package left. An order with no package
+  known yet may be cancelled.
 - Refund: ``NONE`` is "no such refund"; Amazon's ``request_refund`` creates it ``PENDING``. The
   merchant's events name the requested state. GAP (no documented move into ``REJECTED``): we allow
   ``PENDING -> REJECTED`` only (a merchant declining a refund it never paid) and keep ``REJECTED``
   terminal with no self-loop. ``REJECTED`` exists only from API 2024-11-01; on 2024-04-01 the
   request schema refuses the value before any machine is asked. Every other merchant move is
   ``InvalidRefundStateTransition``; any merchant move on a refund that does not exist is
-  ``InvalidRefundId``.
+  ``InvalidRefundId``. ``next_refund_states`` reads the table for the fake and the strategies.
 """
 
 from __future__ import annotations
@@ -30,7 +44,8 @@ from typing import Any
 import attrs
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
-from orderguard.statemachine._events import Event, NoRequest
+from orderguard.statemachine._conditions import cancellation_in, delivery_in, every_package_in
+from orderguard.statemachine._events import Actor, Event, NoRequest
 from orderguard.statemachine._table import Forbidden, MachineTable, Move
 
 _E = ExecutionState
@@ -38,6 +53,24 @@ _P = PackageState
 _C = CancellationState
 _R = RefundState
 _NONE = NoRequest.NONE
+
+UNDER_WAY = delivery_in(_P.IN_TRANSIT, _P.DELIVERED)
+"""A package has left: fulfilment cannot be started (again)."""
+CANCELLED_OR_CANCELLING = delivery_in(_P.CANCELLED) | cancellation_in(_C.PENDING, _C.SUCCESS)
+"""Every package is cancelled, or a cancellation request is live or has succeeded."""
+
+
+def _start_refusals() -> Iterator[Forbidden[ExecutionState]]:
+    for state in ExecutionState:
+        yield Forbidden(state, Event.START, "ExecutionAlreadyStarted", UNDER_WAY, 1)
+        yield Forbidden(
+            state,
+            Event.START,
+            "ExecutionCannotBeStartedDueToCancellation",
+            CANCELLED_OR_CANCELLING,
+            2,
+        )
+
 
 EXECUTION: MachineTable[ExecutionState] = MachineTable(
     name="execution",
@@ -49,6 +82,7 @@ EXECUTION: MachineTable[ExecutionState] = MachineTable(
         Move(_E.NOT_STARTED, Event.START, _E.STARTED),
         Move(_E.STARTED, Event.START, _E.STARTED),
     ),
+    forbidden=tuple(_start_refusals()),
 )
 
 PACKAGE: MachineTable[PackageState] = MachineTable(
@@ -72,6 +106,8 @@ PACKAGE: MachineTable[PackageState] = MachineTable(
     ),
 )
 
+_NOT_ALL_PENDING = "CancellationRequiresPendingPackages"
+
 CANCELLATION: MachineTable[CancellationState | NoRequest] = MachineTable(
     name="cancellation",
     states=(_NONE, _C.PENDING, _C.SUCCESS, _C.REJECTED),
@@ -85,7 +121,13 @@ CANCELLATION: MachineTable[CancellationState | NoRequest] = MachineTable(
         Move(_C.PENDING, Event.SUCCEED, _C.SUCCESS),
         Move(_C.PENDING, Event.REJECT, _C.REJECTED),
     ),
-    forbidden=(Forbidden(_C.SUCCESS, Event.CANCEL, "CancellationRequiresPendingPackages"),),
+    forbidden=(
+        *(
+            Forbidden(state, Event.CANCEL, _NOT_ALL_PENDING, ~every_package_in(_P.PENDING))
+            for state in (_NONE, _C.PENDING, _C.REJECTED)
+        ),
+        Forbidden(_C.SUCCESS, Event.CANCEL, _NOT_ALL_PENDING),
+    ),
 )
 
 _REFUND_NEXT: dict[RefundState, tuple[RefundState, ...]] = {
@@ -123,6 +165,15 @@ REFUND: MachineTable[RefundState | NoRequest] = MachineTable(
     moves=tuple(_refund_moves()),
     forbidden=tuple(_refund_refusals()),
 )
+
+
+def next_refund_states(state: RefundState) -> frozenset[RefundState]:
+    """The states the merchant's next update may report for a refund in ``state`` (the table)."""
+    return frozenset(
+        RefundState(move.dest)
+        for move in REFUND.moves
+        if move.source == state and move.actor is Actor.MERCHANT
+    )
 
 
 @attrs.frozen(slots=True)

@@ -15,7 +15,8 @@ class OrderTracker:
 
     Deliveries are deduplicated by ``idempotencyKey`` (EventBridge ``id``, else ``eventId``);
     the last ``remember`` keys are kept. An event for an order the tracker does not hold starts
-    from an empty ``NOT_STARTED`` snapshot of that order.
+    from an empty ``NOT_STARTED`` snapshot of that order; an ignored event (a kind orderguard
+    does not model) never adds an order.
     """
 
     def __init__(self, remember: int = 100_000) -> None:
@@ -46,7 +47,8 @@ class OrderTracker:
         if parsed.event_id is not None and parsed.event_id in self._seen:
             return EventResult(current, parsed, Outcome.DUPLICATE, "delivery already seen")
         result = apply_event(current, parsed)
-        self._snapshots[parsed.order_id] = result.snapshot
+        if parsed.kind.modelled:
+            self._snapshots[parsed.order_id] = result.snapshot
         self._remember_delivery(parsed.event_id)
         return result
 

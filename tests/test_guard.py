@@ -17,7 +17,7 @@ from orderguard import (
 )
 from orderguard.api import dialect_for
 from orderguard.errors import PayloadError, UnknownRuleError, UnsupportedVersionError
-from orderguard.policies import max_order_links
+from orderguard.policies.rules import max_order_links
 
 ORDER = samples.order_json("322-ABC1-AAAAAA", execution="STARTED", packages=("IN_TRANSIT",))
 START = samples.update_variables("322-ABC1-AAAAAA", {"desiredExecutionState": "STARTED"})

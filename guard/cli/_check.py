@@ -16,7 +16,6 @@ from orderguard.cli._batch import add_batch_option, run_batch
 from orderguard.cli._util import (
     EXIT_OK,
     EXIT_REJECTED,
-    Subparsers,
     UsageError,
     add_format_option,
     labelled,
@@ -30,15 +29,13 @@ from orderguard.policies import Decision
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``check`` subcommand."""
-    parser = subparsers.add_parser(
-        "check",
-        help="check a request before sending it",
-        description="Check the GraphQL variables of a createOrder, updateOrder or cancelOrder "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``check`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Check the GraphQL variables of a createOrder, updateOrder or cancelOrder "
         "request against the API's rules, the order as last seen (--order) and what you know "
         "(--context). Exit 0: the API would accept it; 1: it would reject it (every violation "
-        "is listed); 2: the input is unusable. FILE may be '-' for standard input.",
+        "is listed); 2: the input is unusable. FILE may be '-' for standard input."
     )
     parser.add_argument(
         "operation", metavar="OPERATION", type=_mutation, nargs="?", help=", ".join(_MUTATIONS)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from orderguard.cli._util import EXIT_OK, Subparsers
+from orderguard.cli._util import EXIT_OK
 
 DEFAULT_OUT = "orderguard-demo"
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``demo`` subcommand."""
-    parser = subparsers.add_parser(
-        "demo",
-        help="a short guided walk through orderguard",
-        description="Play the demo's scenes in order, printing what each shows and saving "
-        "the files it makes under --out.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``demo`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Play the demo's scenes in order, printing what each shows and saving "
+        "the files it makes under --out."
     )
     parser.add_argument(
         "--out",

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from orderguard.cli._util import EXIT_OK, Subparsers, UsageError, read_json
+from orderguard.cli._util import EXIT_OK, UsageError, read_json
 from orderguard.diagrams import MACHINES, Graph, graph, render, to_dot, to_mermaid
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.statemachine import OrderSnapshot
@@ -29,13 +29,11 @@ _SUFFIX = {"mermaid": ".mmd", "dot": ".dot", "svg": ".svg"}
 """The formats ``--all`` writes, and their file extensions."""
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``diagram`` subcommand."""
-    parser = subparsers.add_parser(
-        "diagram",
-        help="draw a state machine (Mermaid, DOT, SVG, PNG)",
-        description="Draw one of the order's state machines from the tables the guard enforces. "
-        "SVG and PNG need Graphviz's dot program; DOT needs the graphviz Python package.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``diagram`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Draw one of the order's state machines from the tables the guard enforces. "
+        "SVG and PNG need Graphviz's dot program; DOT needs the graphviz Python package."
     )
     parser.add_argument(
         "machine",

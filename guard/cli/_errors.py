@@ -6,7 +6,6 @@ import argparse
 
 from orderguard.cli._util import (
     EXIT_OK,
-    Subparsers,
     add_format_option,
     add_operation_option,
     print_json,
@@ -16,14 +15,12 @@ from orderguard.errors import CATALOG, ErrorSpec
 _COLUMNS = ("OPERATION", "TYPE", "CODE", "RETRY")
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``errors`` subcommand."""
-    parser = subparsers.add_parser(
-        "errors",
-        help="list every error in the catalog",
-        description="List the error catalog: every (operation, error type, error code) the API "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``errors`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "List the error catalog: every (operation, error type, error code) the API "
         "documents, plus orderguard's own names in [brackets] for rules the API states without "
-        'a code. JSON output is one object: {"errors": [...]}.',
+        'a code. JSON output is one object: {"errors": [...]}.'
     )
     add_format_option(parser)
     add_operation_option(parser, help_text="only this operation's errors, e.g. createOrder")

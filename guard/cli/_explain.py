@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from orderguard.cli._util import EXIT_OK, Subparsers, UsageError, add_operation_option, labelled
+from orderguard.cli._util import EXIT_OK, UsageError, add_operation_option, labelled
 from orderguard.errors import CATALOG, ErrorSpec
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``explain`` subcommand."""
-    parser = subparsers.add_parser(
-        "explain",
-        help="explain an error code or type",
-        description="Print every catalog entry whose error code, error type or name is CODE "
-        "(case-insensitive): operation, type, code, meaning, what to do and the retry policy.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``explain`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Print every catalog entry whose error code, error type or name is CODE "
+        "(case-insensitive): operation, type, code, meaning, what to do and the retry policy."
     )
     parser.add_argument("code", metavar="CODE", help="e.g. DuplicateRefundId or ThrottlingError")
     add_operation_option(parser, help_text="only entries of this operation, e.g. updateOrder")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import IO
 
-from orderguard.cli._util import EXIT_OK, Subparsers, UsageError
+from orderguard.cli._util import EXIT_OK, UsageError
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 
 DEFAULT_LISTEN = "127.0.0.1:8081"
@@ -26,17 +26,15 @@ SECRET_ENV = "ORDERGUARD_EVENTS_SECRET"
 BASIC_ENV = "ORDERGUARD_EVENTS_BASIC"
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``proxy`` subcommand."""
-    parser = subparsers.add_parser(
-        "proxy",
-        help="run the guard as a GraphQL proxy and decision API over HTTP",
-        description="Serve POST /graphql in front of the Order API at --upstream: every "
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``proxy`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Serve POST /graphql in front of the Order API at --upstream: every "
         "createOrder, updateOrder and cancelOrder is checked against the order as last seen "
         "and refused in the API's error layout, or forwarded and its answer recorded. Also "
         "POST /v1/check, POST /v1/events, GET /v1/orders/ID, /healthz, /metrics and "
         "/v1/openapi.json. One JSON line per decision goes to --decision-log; Ctrl-C stops it. "
-        f"Event credentials: ${SECRET_ENV} (shared secret) or ${BASIC_ENV} (user:password).",
+        f"Event credentials: ${SECRET_ENV} (shared secret) or ${BASIC_ENV} (user:password)."
     )
     parser.add_argument("--upstream", required=True, metavar="URL", help="the Order API's URL")
     parser.add_argument(

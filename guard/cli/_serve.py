@@ -12,20 +12,18 @@ import sys
 import threading
 from types import FrameType
 
-from orderguard.cli._util import EXIT_OK, Subparsers, UsageError
+from orderguard.cli._util import EXIT_OK, UsageError
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 
 
-def register(subparsers: Subparsers) -> None:
-    """Add the ``serve`` subcommand."""
-    parser = subparsers.add_parser(
-        "serve",
-        help="run a local emulator of the Order API over HTTP",
-        description="Serve the Order API as GraphQL at /graphql (plus /token, /events, /reset), "
-        "backed by orderguard's FakeOrderApi. One line is logged per request; Ctrl-C stops it.",
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the ``serve`` subcommand's description, arguments and handler."""
+    parser.description = (
+        "Serve the Order API as GraphQL at /graphql (plus /token, /events, /reset), "
+        "backed by orderguard's FakeOrderApi. One line is logged per request; Ctrl-C stops it."
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
     parser.add_argument(

@@ -1,8 +1,10 @@
 """What every ``orderguard`` subcommand shares: parser, JSON in and out, failing in one line.
 
-A subcommand is a module ``orderguard.cli._<name>`` with ``register(subparsers) -> None``, which
-adds its parser and sets ``handler``: a function ``(argparse.Namespace) -> int`` returning the exit
-status. Handlers raise instead of printing errors: :class:`UsageError`, any
+A subcommand is a module ``orderguard.cli._<name>``, listed in ``_main.COMMANDS`` with its
+``--help`` line, whose ``register(parser) -> None`` sets the parser's description, adds its
+arguments and sets ``handler``: a function ``(argparse.Namespace) -> int`` returning the exit
+status. The module is imported only when its command runs, so its top-level imports may be as
+heavy as the command needs. Handlers raise instead of printing errors: :class:`UsageError`, any
 :class:`~orderguard.errors.OrderGuardError` or ``OSError`` becomes one line on standard error and
 exit status 2 (:data:`EXIT_UNUSABLE`), never a traceback.
 """
@@ -18,7 +20,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TypeAlias
 
 from orderguard.enums import Operation
-from orderguard.errors import OrderGuardError
 
 EXIT_OK = 0
 """Exit status for success (for ``check``: the request is allowed)."""
@@ -30,7 +31,7 @@ EXIT_UNUSABLE = 2
 """Exit status for unusable input: unreadable file, bad JSON, unknown name, bad usage."""
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-"""What ``register`` receives: the object whose ``add_parser`` adds a subcommand."""
+"""The object whose ``add_parser`` adds a subcommand (what ``_main.Command.register`` takes)."""
 
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
 """A subcommand's handler: parsed arguments in, exit status out."""
@@ -59,14 +60,26 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         return handler(args)
     except SystemExit as done:  # --help and --version exit through argparse
         return done.code if isinstance(done.code, int) else EXIT_UNUSABLE
-    except (UsageError, OrderGuardError, OSError) as error:
+    except (UsageError, OSError) as error:
         return fail(str(error))
     except KeyboardInterrupt:
         return fail("interrupted")
     except Exception as error:
+        if _is_library_error(error):
+            return fail(str(error))
         if os.environ.get(TRACEBACK_ENV) == "1":
             raise
         return fail(f"internal error, please report it: {type(error).__name__}: {error}")
+
+
+def _is_library_error(error: Exception) -> bool:
+    """Whether ``error`` is an ``OrderGuardError``, without importing ``orderguard.errors``.
+
+    ``orderguard --version`` should not load the errors (and attrs) just to name their base
+    class; no ``OrderGuardError`` can exist before its module has been imported.
+    """
+    errors = sys.modules.get("orderguard.errors")
+    return errors is not None and isinstance(error, errors.OrderGuardError)
 
 
 def fail(message: str) -> int:

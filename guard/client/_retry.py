@@ -18,7 +18,13 @@ import attrs
 import stamina
 
 from orderguard.enums import Operation
-from orderguard.errors import ApiConflictError, ApiError, ApiThrottlingError, RetryPolicy
+from orderguard.errors import (
+    ApiAccessDeniedError,
+    ApiConflictError,
+    ApiError,
+    ApiThrottlingError,
+    RetryPolicy,
+)
 
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -91,6 +97,8 @@ def policy_of(error: ApiError, operation: Operation) -> RetryPolicy:
         return RetryPolicy.RETRY_WITH_BACKOFF
     if isinstance(error, ApiConflictError):
         return RetryPolicy.RETRY if operation is Operation.UPDATE_ORDER else RetryPolicy.NONE
+    if isinstance(error, ApiAccessDeniedError):
+        return RetryPolicy.RETRY_AFTER_FIX
     return RetryPolicy.DO_NOT_RETRY
 
 

@@ -2,8 +2,12 @@
 
 Error type and code strings are copied exactly from the API's troubleshooting tables;
 descriptions and suggested actions are our own words. Entries whose ``code`` is ``None``
-stand for rows the API documents as ``N/A``. A few entries are orderguard's own: preconditions
-the API documents in prose without naming a code (``documented_code=False``).
+stand for rows the API documents as ``N/A``. ``documented_code`` is true only for the rows of
+those tables (the seed's order errors, the refund codes of reference §7.3); the others are
+either inferred API answers (``inferred``: the server-side rows of cancelOrder, whose table was
+not captured, and the not-found type, §7.5 and §7.6) or orderguard's own names for preconditions
+the API documents in prose without naming a code. Where a limit differs between API versions,
+the entry says both.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ class RetryPolicy(enum.StrEnum):
 
     RETRY_WITH_BACKOFF = "retry-with-backoff"
     RETRY = "retry"
+    RETRY_AFTER_FIX = "retry-after-fix"
+    """Fix what the suggested action names outside the request body (the credentials'
+    permissions, the order addressed), then send the call again."""
     RECOVER_BY_ALIAS = "recover-by-alias"
     DO_NOT_RETRY = "do-not-retry"
     NONE = "none"
@@ -40,10 +47,27 @@ class ErrorSpec:
     retry: RetryPolicy
     documented_code: bool = True
     name: str = attrs.field(default="")
+    inferred: bool = False
+    """An answer the API is expected to give although no captured table lists it."""
 
     def __attrs_post_init__(self) -> None:
         if not self.name:
             object.__setattr__(self, "name", self.code or self.error_type)
+
+    @property
+    def api_answer(self) -> bool:
+        """Whether the API itself answers with this type and code (documented or inferred)."""
+        return self.documented_code or self.inferred
+
+    @property
+    def locally_detectable(self) -> bool:
+        """Whether a pre-flight check can see it coming: a request the API refuses as invalid.
+
+        Access, conflicts with calls in flight, server failures, throttling and unknown orders
+        depend on the server's state at the time of the call; validation errors and schema
+        misfits follow from the request, the order as last seen and the merchant's context.
+        """
+        return self.error_type in _LOCAL_TYPES
 
     @property
     def key(self) -> tuple[Operation, str, str | None]:
@@ -62,6 +86,9 @@ class ErrorSpec:
             "retryPolicy": self.retry.value,
             "documentedCode": self.documented_code,
         }
+
+
+_LOCAL_TYPES = frozenset({"ValidationError", "SchemaError"})
 
 
 class Catalog(Mapping[tuple[Operation, str], ErrorSpec]):
@@ -106,9 +133,12 @@ class Catalog(Mapping[tuple[Operation, str], ErrorSpec]):
             raise KeyError(f"no catalog entry {name!r} for {operation.value}") from None
 
     def find(self, operation: Operation, error_type: str, code: str | None) -> ErrorSpec | None:
-        """The documented entry with exactly this type and code on ``operation``, if any."""
+        """The API answer with exactly this type and code on ``operation``, if any.
+
+        Documented and inferred rows only: orderguard's own entries are never an API answer.
+        """
         for spec in self._by_key.values():
-            if spec.key == (operation, error_type, code) and spec.documented_code:
+            if spec.key == (operation, error_type, code) and spec.api_answer:
                 return spec
         return None
 
@@ -127,17 +157,50 @@ _R = RetryPolicy
 _FIX_THE_REQUEST = _R.DO_NOT_RETRY
 
 
-def _server_side(op: Operation) -> tuple[ErrorSpec, ...]:
-    """The three rows every operation shares: access, server failure and throttling."""
+_ACCESS: dict[Operation, tuple[str, str]] = {
+    Operation.CREATE_ORDER: (
+        "The credentials behind the access token may not create orders in this store.",
+        "Give the API credentials permission to edit order data (or use ones that have it), "
+        "then send the createOrder again.",
+    ),
+    Operation.UPDATE_ORDER: (
+        "The credentials may not update this order: it belongs to another store, or the "
+        "token lacks permission to edit order data.",
+        "Check that the order ID is one of your store's orders and that the token may edit "
+        "order data, then send the updateOrder again.",
+    ),
+    Operation.ORDER: (
+        "The credentials may not read this order: it belongs to another store, or the token "
+        "lacks permission to view order data.",
+        "Check that the order ID is one of your store's orders and that the token may view "
+        "order data, then query again.",
+    ),
+    Operation.CANCEL_ORDER: (
+        "The credentials may not cancel this order: it belongs to another store, or the "
+        "token lacks permission to edit order data.",
+        "Check that the order ID is one of your store's orders and that the token may edit "
+        "order data, then send the cancelOrder again.",
+    ),
+}
+"""What access denial means on each operation, and its cure (the seed's rows, our words)."""
+
+
+def _server_side(op: Operation, inferred: bool = False) -> tuple[ErrorSpec, ...]:
+    """The three rows every operation shares: access, server failure and throttling.
+
+    ``inferred``: the operation's table was not captured (cancelOrder, reference §7.5), so the
+    rows are the API's shared error types assumed, not documented.
+    """
+    documented = not inferred
     return (
         ErrorSpec(
             op,
             "AccessDeniedError",
             None,
-            "The credentials behind the access token may not perform this call, or the order "
-            "belongs to another store.",
-            "Check the token's permissions and the order ID, then call again.",
-            _R.DO_NOT_RETRY,
+            *_ACCESS[op],
+            _R.RETRY_AFTER_FIX,
+            documented,
+            inferred=inferred,
         ),
         ErrorSpec(
             op,
@@ -146,6 +209,8 @@ def _server_side(op: Operation) -> tuple[ErrorSpec, ...]:
             "Buy with Prime failed while processing the request.",
             "Nothing to fix on your side; the failure is on the server.",
             _R.NONE,
+            documented,
+            inferred=inferred,
         ),
         ErrorSpec(
             op,
@@ -154,6 +219,8 @@ def _server_side(op: Operation) -> tuple[ErrorSpec, ...]:
             "Too many requests were sent in a short time.",
             "Send the same request again after an exponentially growing, jittered pause.",
             _R.RETRY_WITH_BACKOFF,
+            documented,
+            inferred=inferred,
         ),
     )
 
@@ -226,7 +293,8 @@ _CREATE: tuple[ErrorSpec, ...] = (
     _v(
         _C,
         "InvalidIdpToken",
-        "The shopper identity token is empty, too long or not a token at all.",
+        "The shopper identity token is missing, empty, too long (2048 characters; a checkout "
+        "session 256, an externalId 512) or not a token at all.",
         "Send the token exactly as Login with Amazon or Amazon Pay issued it.",
     ),
     _v(
@@ -256,7 +324,8 @@ _CREATE: tuple[ErrorSpec, ...] = (
     _v(
         _C,
         "OrderQuantityLimitExceeded",
-        "The cart holds more than 20 Buy with Prime-eligible items.",
+        "The cart holds more items than the version allows: 20 Buy with Prime-eligible items, "
+        "and on 2024-11-01 also 20 others (40 in all); orderguard counts units.",
         "Lower the quantities or split the cart into several orders.",
     ),
     _v(
@@ -281,7 +350,8 @@ _CREATE: tuple[ErrorSpec, ...] = (
         _C,
         "ShopperNotPrime",
         "The shopper behind the identity token has no Prime membership.",
-        "Offer non-Prime delivery, or send the token of a Prime member.",
+        "Send the token of a Prime member, or deliver without Prime: ship the line yourself "
+        "(MERCHANT) or, on 2024-11-01, by Amazon with isPrimeEligible false.",
     ),
     ErrorSpec(
         _C,
@@ -377,13 +447,13 @@ _UPDATE: tuple[ErrorSpec, ...] = (
     _v(
         _U,
         "InvalidRefundRequestReasonUpdate",
-        "refundRequestReason was sent for a refund that Buy with Prime requested.",
+        "refundRequestReason (2024-11-01) was sent for a refund that Buy with Prime requested.",
         "Send refundRequestReason only for external refunds you add yourself.",
     ),
 )
 
 _CANCEL: tuple[ErrorSpec, ...] = (
-    *_server_side(_X),
+    *_server_side(_X, inferred=True),
     ErrorSpec(
         _X,
         _VE,
@@ -399,7 +469,8 @@ _CANCEL: tuple[ErrorSpec, ...] = (
         _X,
         _VE,
         None,
-        "A cancellation carries more than five aliases.",
+        "A cancellation carries more aliases than the version allows (five on 2024-11-01, "
+        "which added the limit).",
         "Send at most five aliases with cancelOrder.",
         _R.DO_NOT_RETRY,
         documented_code=False,
@@ -422,16 +493,28 @@ def _schema(op: Operation) -> ErrorSpec:
     )
 
 
+_NOT_FOUND_ACTION = {
+    Operation.UPDATE_ORDER: "Check the order ID or alias the update names; query the order "
+    "first if it may not exist yet.",
+    Operation.ORDER: "Check the order ID or alias; after a lost createOrder answer, the alias "
+    "you sent finds the order if it was created.",
+    Operation.CANCEL_ORDER: "Check the order ID or alias the cancellation names; query the "
+    "order first if it may not exist yet.",
+}
+
+
 def _not_found(op: Operation) -> ErrorSpec:
     """INFERENCE (reference §7.6): the not-found type other interfaces use, for an unknown order."""
     return ErrorSpec(
         op,
         "ResourceNotFoundError",
         None,
-        "No order matches the order ID or alias (the type other Buy with Prime interfaces use; "
-        "the Order API's own table for it was not published).",
-        "Check the order ID or alias; after a lost createOrder answer, query by the alias sent.",
+        f"No order matches the order ID or alias the {op.value} names (the type other Buy with "
+        "Prime interfaces use; the Order API's own table for it was not published).",
+        _NOT_FOUND_ACTION[op],
         _R.DO_NOT_RETRY,
+        documented_code=False,
+        inferred=True,
     )
 
 

@@ -1,15 +1,19 @@
 """Amazon's side of the fake: which moves are legal now, and what each one does.
 
-Package moves (reference §4.2): PENDING -> IN_TRANSIT (``ship``, only once the order is STARTED
-and while no cancellation is pending); IN_TRANSIT -> DELIVERED (``deliver``); PENDING ->
-CANCELLED with UNFULFILLABLE or CUSTOMER_REQUESTED, IN_TRANSIT -> CANCELLED with UNDELIVERABLE
-(``cancel_package``, which also requests a refund); a PENDING package may split off another
-PENDING one (``split_package``, at most four packages per order, no event). A pending
-cancellation is decided SUCCESS (every PENDING package is cancelled with CUSTOMER_REQUESTED, each
-with its refund) or REJECTED (no event). A DELIVERED package can be returned once:
-``start_return`` (RETURN_STARTED), then ``complete_return`` (RETURN_COMPLETED and a refund).
-``request_refund`` is legal at any time. A refund's first total is an estimate: the order's
-Amazon-line value shared equally among its packages (or the amount asked for).
+Legality and effects are read from ``orderguard.statemachine``: a package or cancellation move
+is legal when its component table has the move from the object's state and every coupling gate
+for its event holds of the order (``amazon_may``: packages ship only once the order is STARTED;
+no package moves while a cancellation is PENDING; a cancellation succeeds only while no package
+is under way); after it, the couplings' consequences follow (a successful cancellation cancels
+every PENDING package with CUSTOMER_REQUESTED; every cancelled package gets a refund). The
+package table says which reasons fit which state (UNFULFILLABLE or CUSTOMER_REQUESTED while
+PENDING, UNDELIVERABLE in transit).
+
+The fake's own moves, which no table has: a PENDING package may split off another PENDING one
+(``split_package``, at most four packages per order, no event); a DELIVERED package can be
+returned once: ``start_return`` (RETURN_STARTED), then ``complete_return`` (RETURN_COMPLETED and
+a refund). ``request_refund`` is legal at any time. A refund's first total is an estimate: the
+order's Amazon-line value shared equally among its packages (or the amount asked for).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from orderguard.enums import CancellationState, PackageCancelReason, PackageState
+from orderguard.errors import TableDefinitionError
 from orderguard.fake._errors import IllegalAmazonMoveError
 from orderguard.fake._events import Emitter
 from orderguard.fake._model import (
@@ -30,17 +36,15 @@ from orderguard.fake._model import (
 )
 from orderguard.fake._moves import AmazonMove, MoveKind
 from orderguard.fake._reader import JSON
+from orderguard.statemachine import TABLES, Actor, Event
+from orderguard.statemachine._couplings import amazon_may, consequences_of
 
 MAX_PACKAGES = 4
-CANCEL_REASONS: dict[str, tuple[str, ...]] = {
-    "PENDING": ("UNFULFILLABLE", "CUSTOMER_REQUESTED"),
-    "IN_TRANSIT": ("UNDELIVERABLE",),
-}
-"""For each package state, the reasons Amazon may cancel it with."""
+"""How many packages an order may split into (the fake's choice; the API documents none)."""
 
 _K = MoveKind
-_ALL_REASONS = ("UNFULFILLABLE", "CUSTOMER_REQUESTED", "UNDELIVERABLE")
-_DECISIONS = ("SUCCESS", "REJECTED")
+_ALL_REASONS = tuple(reason.value for reason in PackageCancelReason)
+_DECISIONS = tuple(m.dest.value for m in TABLES.cancellation.moves if m.actor is Actor.AMAZON)
 
 
 def candidates(order: StoredOrder) -> list[AmazonMove]:
@@ -56,31 +60,43 @@ def candidates(order: StoredOrder) -> list[AmazonMove]:
     return moves
 
 
+def may_split(state: str, packages: int) -> bool:
+    """Whether a package in ``state`` of an order with ``packages`` packages may split."""
+    return state == PackageState.PENDING and packages < MAX_PACKAGES
+
+
 def is_legal(order: StoredOrder, move: AmazonMove) -> bool:
     """Whether Amazon may make ``move`` on ``order`` now."""
     if move.kind is _K.REQUEST_REFUND:
         return True
     if move.kind is _K.RESOLVE_CANCELLATION:
-        return any(c.id == move.target_id and c.state == "PENDING" for c in order.cancellations)
+        cancellation = next((c for c in order.cancellations if c.id == move.target_id), None)
+        return cancellation is not None and _table_allows(order, move, cancellation.state)
     if move.kind is _K.COMPLETE_RETURN:
         return any(r.id == move.target_id and r.state == "CREATED" for r in order.returns)
     package = _package(order, move.target_id)
     return package is not None and _package_move_ok(order, package, move)
 
 
+def _table_allows(order: StoredOrder, move: AmazonMove, state: str) -> bool:
+    """The move's table has it from ``state`` and the couplings let Amazon make it now."""
+    event = move.event
+    if event is None:
+        return False
+    if move.kind is _K.RESOLVE_CANCELLATION:
+        exists = TABLES.cancellation.move(CancellationState(state), event) is not None
+    else:
+        exists = TABLES.package.move(PackageState(state), event) is not None
+    return exists and amazon_may(event, order.view())
+
+
 def _package_move_ok(order: StoredOrder, package: Package, move: AmazonMove) -> bool:
-    state = package.state
-    if move.kind is _K.SHIP:
-        held = order.execution != "STARTED" or order.pending_cancellation() is not None
-        return state == "PENDING" and not held
-    if move.kind is _K.DELIVER:
-        return state == "IN_TRANSIT"
-    if move.kind is _K.CANCEL_PACKAGE:
-        return move.detail in CANCEL_REASONS.get(state, ())
     if move.kind is _K.SPLIT_PACKAGE:
-        return state == "PENDING" and len(order.packages) < MAX_PACKAGES
-    returned = any(item.package_id == package.id for item in order.returns)
-    return move.kind is _K.START_RETURN and state == "DELIVERED" and not returned
+        return may_split(package.state, len(order.packages))
+    if move.kind is _K.START_RETURN:
+        returned = any(item.package_id == package.id for item in order.returns)
+        return package.state == PackageState.DELIVERED and not returned
+    return _table_allows(order, move, package.state)
 
 
 def legal_moves(store: Store) -> list[AmazonMove]:
@@ -146,32 +162,36 @@ def _new_refund(store: Store, emitter: Emitter, order: StoredOrder, amount: str 
     return emitter.refund(order, refund)
 
 
-def _cancel(
-    store: Store, emitter: Emitter, order: StoredOrder, package: Package, reason: str
+_EMITTED = {Event.SHIP: "ship", Event.DELIVER: "deliver"}
+"""The fake emitter's name for the event of a package move (cancellations are ``cancel``)."""
+
+
+def _move_package(
+    store: Store, emitter: Emitter, order: StoredOrder, package: Package, event: Event
 ) -> list[JSON]:
-    package.state, package.reason = "CANCELLED", reason
-    return [emitter.package(order, package, "cancel"), _new_refund(store, emitter, order, None)]
+    """Move ``package`` on the package table's ``event``; its event, then its consequences."""
+    move = TABLES.package.move(PackageState(package.state), event)
+    if move is None:  # legality was checked, and consequences start from their table states
+        raise TableDefinitionError(f"the package table has no {event} from {package.state}")
+    reason = event.cancel_reason
+    package.state, package.reason = move.dest.value, reason.value if reason else None
+    events = [emitter.package(order, package, _EMITTED.get(event, "cancel"))]
+    for consequence in consequences_of(event):
+        if consequence.machine == TABLES.refund.name:
+            events.append(_new_refund(store, emitter, order, None))
+    return events
 
 
 Effect = Callable[[Store, Emitter, StoredOrder, AmazonMove], list[JSON]]
 
 
-def _ship(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove) -> list[JSON]:
-    package = _the_package(order, move)
-    package.state = "IN_TRANSIT"
-    return [emitter.package(order, package, "ship")]
-
-
-def _deliver(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove) -> list[JSON]:
-    package = _the_package(order, move)
-    package.state = "DELIVERED"
-    return [emitter.package(order, package, "deliver")]
-
-
-def _cancel_package(
+def _package_event(
     store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove
 ) -> list[JSON]:
-    return _cancel(store, emitter, order, _the_package(order, move), str(move.detail))
+    event = move.event
+    if event is None:
+        raise IllegalAmazonMoveError(move, _state_of(order, move.target_id), [])
+    return _move_package(store, emitter, order, _the_package(order, move), event)
 
 
 def _split(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove) -> list[JSON]:
@@ -184,12 +204,16 @@ def _refund(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove
 
 
 def _resolve(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove) -> list[JSON]:
+    """Decide the cancellation, then make its consequences (on success, cancel the packages)."""
     cancellation = next(c for c in order.cancellations if c.id == move.target_id)
     cancellation.state, cancellation.updated_at = str(move.detail), store.now()
-    if move.detail != "SUCCESS":
-        return []
-    pending = [p for p in order.packages if p.state == "PENDING"]
-    return [e for p in pending for e in _cancel(store, emitter, order, p, "CUSTOMER_REQUESTED")]
+    events: list[JSON] = []
+    for consequence in consequences_of(move.event) if move.event else ():
+        if consequence.machine != TABLES.package.name:
+            continue
+        for package in [p for p in order.packages if p.state in consequence.each]:
+            events += _move_package(store, emitter, order, package, consequence.then)
+    return events
 
 
 def _start_return(
@@ -214,9 +238,9 @@ def _the_package(order: StoredOrder, move: AmazonMove) -> Package:
 
 
 _EFFECTS: dict[MoveKind, Effect] = {
-    _K.SHIP: _ship,
-    _K.DELIVER: _deliver,
-    _K.CANCEL_PACKAGE: _cancel_package,
+    _K.SHIP: _package_event,
+    _K.DELIVER: _package_event,
+    _K.CANCEL_PACKAGE: _package_event,
     _K.SPLIT_PACKAGE: _split,
     _K.REQUEST_REFUND: _refund,
     _K.RESOLVE_CANCELLATION: _resolve,

@@ -1,4 +1,11 @@
-"""createOrder's line items: reading them, item attributes, unit limits and inventory."""
+"""createOrder's line items: reading them, item attributes, unit limits and inventory.
+
+Read from the reference, not from orderguard's rules: 2024-11-01 made ``product`` optional on
+merchant lines, so before it every line names one (a line without it misfits the schema);
+``deliveryTerms`` exists from 2024-11-01, and a line Amazon delivers without Prime sets its
+``deliverySpeed`` (section 6.7); a product's ``price`` is a ``MoneyInput`` (amount and
+currency).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ from orderguard.fake._reader import (
     join,
     misfit,
     need_obj,
+    need_text,
     obj,
     objects,
     rejected,
@@ -67,9 +75,23 @@ def _read_line(item: JSON, path: str, dialect: Dialect) -> LineIn:
         unit=text(amount, "unit", join(path, "amount")) or "ONE",
         amazon=amazon,
         prime=prime,
-        product=obj(item, "product", path) or {},
+        product=_product(item, path, dialect),
         aliases=aliases(item, "aliases", path),
     )
+
+
+def _product(item: JSON, path: str, dialect: Dialect) -> JSON:
+    """The line's product (empty when absent), its price a whole ``MoneyInput`` when given."""
+    product = need_obj(item, "product", path) if not dialect.modern else obj(item, "product", path)
+    if product is None:
+        return {}
+    where = join(path, "product")
+    obj(product, "identifier", where)
+    price = obj(product, "price", where)
+    if price is not None:
+        decimal(price, "amount", join(where, "price"))
+        need_text(price, "currencyCode", join(where, "price"))
+    return product
 
 
 def _quantity(amount: JSON, path: str) -> Decimal:
@@ -95,11 +117,15 @@ def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:
     provider = choice(details, "deliveryProvider", {dialect.amazon_provider, "MERCHANT"}, where)
     if provider is None:
         raise misfit(join(where, "deliveryProvider"), "Field required")
-    terms = obj(details, "deliveryTerms", where) if dialect.modern else None
+    if not dialect.modern and details.get("deliveryTerms") is not None:
+        raise misfit(join(where, "deliveryTerms"), f"unknown field in {dialect.version}")
+    terms = obj(details, "deliveryTerms", where)
     amazon = provider == dialect.amazon_provider
     prime = amazon and (terms or {}).get("isPrimeEligible") is not False
     if prime:
         _check_offer_ids(details, where)
+    elif amazon and not text(terms or {}, "deliverySpeed", join(where, "deliveryTerms")):
+        raise misfit(join(where, "deliveryTerms.deliverySpeed"), "required without Prime")
     return amazon, prime
 
 
@@ -122,11 +148,10 @@ def check_item_attributes(lines: list[LineIn]) -> None:
 
 def _missing(line: LineIn) -> list[str]:
     product = line.product
-    price = product.get("price")
     missing = []
     if not isinstance(product.get("title"), str) or not product["title"].strip():
         missing.append("title")
-    if not isinstance(price, dict) or price.get("amount") is None or not price.get("currencyCode"):
+    if product.get("price") is None:
         missing.append("price")
     if line.identifier is None:
         missing.append("identifier")

@@ -16,7 +16,9 @@ from decimal import Decimal
 
 import attrs
 
+from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.fake._reader import JSON, AliasPair, Rejection
+from orderguard.statemachine import OrderView, cancellation_summary, delivery_summary
 
 _ID_CHARS = string.ascii_uppercase + string.digits
 
@@ -98,6 +100,19 @@ class StoredOrder:
         """The cancellation Amazon is still working on, if any."""
         return next((c for c in self.cancellations if c.state == "PENDING"), None)
 
+    def view(self) -> OrderView:
+        """The order as the state machine's couplings read it.
+
+        The order's cancellation is the request that counts among its requests, read as the
+        guard reads a snapshot's (``statemachine.cancellation_summary``).
+        """
+        requests = (CancellationState(c.state) for c in self.cancellations)
+        return OrderView(
+            ExecutionState(self.execution),
+            tuple(PackageState(p.state) for p in self.packages),
+            cancellation_summary(requests),
+        )
+
     def amazon_total(self) -> tuple[Decimal, str]:
         """The value of the Amazon-fulfilled lines and their currency (refund estimates)."""
         lines = [line for line in self.lines if line.amazon]
@@ -107,15 +122,8 @@ class StoredOrder:
 
 def roll_up(states: Sequence[str]) -> str | None:
     """``PackageInformationSummary.state`` from the packages' states (reference §4.2)."""
-    if not states:
-        return None
-    if "PENDING" in states:
-        return "PENDING"
-    if all(state == "CANCELLED" for state in states):
-        return "CANCELLED"
-    if all(state in {"DELIVERED", "CANCELLED"} for state in states):
-        return "DELIVERED"
-    return "IN_TRANSIT"
+    summary = delivery_summary(PackageState(state) for state in states)
+    return None if summary is None else summary.value
 
 
 def default_clock(start: datetime) -> Callable[[], datetime]:

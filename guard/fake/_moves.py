@@ -6,6 +6,9 @@ import enum
 
 import attrs
 
+from orderguard.enums import PackageCancelReason
+from orderguard.statemachine import TABLES, Actor, Event
+
 
 class MoveKind(enum.StrEnum):
     """A kind of move only Amazon makes (fulfilment, cancellation decisions, returns)."""
@@ -33,3 +36,28 @@ class AmazonMove:
     order_id: str
     target_id: str | None = None
     detail: str | None = None
+
+    @property
+    def event(self) -> Event | None:
+        """The state machine's event this move makes, ``None`` if no table has one.
+
+        Splitting a package and returns are the fake's own; a cancellation decision is
+        ``succeed`` or ``reject``; a package cancellation is the event of its reason.
+        """
+        if self.kind is MoveKind.CANCEL_PACKAGE:
+            reason = PackageCancelReason.__members__.get(str(self.detail))
+            return None if reason is None else Event.package_cancel(reason)
+        if self.kind is MoveKind.RESOLVE_CANCELLATION:
+            return _DECISIONS.get(str(self.detail))
+        return _EVENTS.get(self.kind)
+
+
+_EVENTS = {
+    MoveKind.SHIP: Event.SHIP,
+    MoveKind.DELIVER: Event.DELIVER,
+    MoveKind.REQUEST_REFUND: Event.REQUEST_REFUND,
+}
+_DECISIONS = {
+    move.dest.value: move.event for move in TABLES.cancellation.moves if move.actor is Actor.AMAZON
+}
+"""A cancellation decision's ``detail`` (the request's new state) -> its event."""

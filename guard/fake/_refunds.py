@@ -8,9 +8,10 @@ refunds only) is always refused on 2024-11-01; 2024-04-01 ignores the field. The
 are named only by the 2024-11-01 error table, but the rule they enforce (one alias, one refund)
 is documented for 2024-04-01 too (reference section 3.5), so both versions apply it with them.
 
-State table (reference §4.4), plus the fake's decision on ``REJECTED`` (which only 2024-11-01
-knows): ``PENDING`` may become ``REJECTED``, and ``REJECTED`` is terminal with no repeat (the
-state machine's table decides so; unlike ``SUCCESS``, which the table documents as repeatable).
+State table (reference §4.4): the state machine's refund table, the one copy of it
+(``statemachine.next_refund_states``), including its decision on ``REJECTED`` (which only
+2024-11-01 knows): ``PENDING`` may become ``REJECTED``, and ``REJECTED`` is terminal with no
+repeat (unlike ``SUCCESS``, which the table documents as repeatable).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from orderguard.enums import RefundState
 from orderguard.fake._dialect import Dialect
 from orderguard.fake._model import Refund, StoredOrder
 from orderguard.fake._reader import (
@@ -33,15 +35,13 @@ from orderguard.fake._reader import (
     rejected,
     text,
 )
+from orderguard.statemachine import next_refund_states
 
 NEXT_REFUND_STATES: dict[str, frozenset[str]] = {
-    "PENDING": frozenset({"PENDING", "PARTIAL", "FAILURE", "SUCCESS", "REJECTED"}),
-    "FAILURE": frozenset({"PARTIAL", "FAILURE", "SUCCESS"}),
-    "PARTIAL": frozenset({"PARTIAL", "SUCCESS"}),
-    "SUCCESS": frozenset({"SUCCESS"}),
-    "REJECTED": frozenset(),
+    state.value: frozenset(target.value for target in next_refund_states(state))
+    for state in RefundState
 }
-"""For each refund state, the states the merchant's next update may report."""
+"""For each refund state, the states the merchant's next update may report (the refund table)."""
 
 
 @attrs.frozen(slots=True)

@@ -3,17 +3,23 @@
 updateOrder checks, in order: the input schema; the order (``ResourceNotFoundError``); new aliases
 (``AliasValueAlreadyExists``); links, existing plus new (``OrderLinkLimitExceeded``); refund
 updates (see ``_refunds``); ``desiredExecutionState: STARTED``. Nothing is written unless every
-check passes. Starting is refused with ``ExecutionCannotBeStartedDueToCancellation`` when a
-cancellation is PENDING or SUCCESS or every package is cancelled, else with
-``ExecutionAlreadyStarted`` when the delivery summary (the packages' roll-up, which the error
-table's wording names) is IN_TRANSIT or DELIVERED; STARTED on a started order whose summary is
-still PENDING is a no-op. INFERENCE: ``NOT_STARTED`` never changes the state (the API
-documents no way back from STARTED).
+check passes. INFERENCE: ``NOT_STARTED`` never changes the state (the API documents no way back
+from STARTED).
 
-cancelOrder needs at most five aliases, every package PENDING and no cancellation that already
-succeeded (an order without packages can have one); each failure is a ``ValidationError`` without
-``errorCode`` (the API documents no code). A cancelOrder while
-a cancellation is already PENDING returns that one unchanged (INFERENCE: idempotent retry).
+Request validation here is written from the API's documentation, apart from the guard's rules.
+Whether the order's lifecycle lets it start or be cancelled is not: that is a coupling between
+the state machines, read from ``orderguard.statemachine`` (the execution and cancellation
+tables' conditional refusals, in their precedence), so the fake and the guard cannot disagree
+on it. Starting is refused with ``ExecutionAlreadyStarted`` while the delivery summary is
+IN_TRANSIT or DELIVERED, else with ``ExecutionCannotBeStartedDueToCancellation`` while it is
+CANCELLED or the order's cancellation (the request that counts) is PENDING or SUCCESS; STARTED
+on a started order whose summary is still PENDING is a no-op.
+
+cancelOrder needs at most five aliases, then what the cancellation table allows: every package
+PENDING and no cancellation that already succeeded (an order without packages can have one);
+each failure is a ``ValidationError`` without ``errorCode`` (the API documents no code). A
+cancelOrder while a cancellation is already PENDING returns that one unchanged (INFERENCE:
+idempotent retry).
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from typing import Any
 
 from orderguard.fake._checks import check_link_count, check_new_aliases, find_order, read_links
 from orderguard.fake._dialect import MAX_CANCELLATION_ALIASES, Dialect
-from orderguard.fake._model import Cancellation, Store, StoredOrder, roll_up
+from orderguard.fake._model import Cancellation, Store, StoredOrder
 from orderguard.fake._reader import (
     JSON,
     aliases,
@@ -36,6 +42,8 @@ from orderguard.fake._reader import (
     text,
 )
 from orderguard.fake._refunds import apply_refunds, plan_refunds
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine._decisions import refusal_for
 
 _EXECUTION = frozenset({"NOT_STARTED", "STARTED"})
 _CANCEL_REASONS = frozenset(
@@ -82,16 +90,28 @@ def _update_target(
 
 
 def check_can_start(order: StoredOrder) -> None:
-    """Refuse ``STARTED`` for a cancelled or cancelling order, then for one under way."""
-    states = [package.state for package in order.packages]
-    cancelling = any(c.state in {"PENDING", "SUCCESS"} for c in order.cancellations)
-    if cancelling or roll_up(states) == "CANCELLED":
+    """Refuse ``STARTED`` as the execution table's refusals do, in their precedence."""
+    view = order.view()
+    spec = refusal_for(TABLES.execution, view.execution, Event.START, view)
+    if spec is not None:
+        delivery = view.delivery.value if view.delivery else "none"
         raise rejected(
-            "ExecutionCannotBeStartedDueToCancellation",
-            f"order {order.id} is cancelled or being cancelled",
+            spec.code,
+            f"order {order.id} cannot start: delivery {delivery}, "
+            f"cancellation {view.cancellation.value}",
         )
-    if roll_up(states) in {"IN_TRANSIT", "DELIVERED"}:
-        raise rejected("ExecutionAlreadyStarted", f"order {order.id} is already under way")
+
+
+def check_can_cancel(order: StoredOrder) -> None:
+    """Refuse ``cancelOrder`` as the cancellation table's refusals do."""
+    view = order.view()
+    spec = refusal_for(TABLES.cancellation, view.cancellation, Event.CANCEL, view)
+    if spec is not None:
+        raise rejected(
+            spec.code,
+            f"order {order.id} can only be cancelled while every package is PENDING and no "
+            "cancellation has succeeded",
+        )
 
 
 def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -> Cancellation:
@@ -102,12 +122,7 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
     comments = text(cancel_input, "additionalComments", "input")
     if len(pairs) > MAX_CANCELLATION_ALIASES:
         raise rejected(None, f"{len(pairs)} cancellation aliases; at most 5")
-    if any(c.state == "SUCCESS" for c in order.cancellations):
-        raise rejected(None, f"order {order.id} is already cancelled")
-    if any(package.state != "PENDING" for package in order.packages):
-        raise rejected(
-            None, f"order {order.id} can only be cancelled while every package is PENDING"
-        )
+    check_can_cancel(order)
     pending = order.pending_cancellation()
     if pending is not None:
         return pending

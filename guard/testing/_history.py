@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, ExecutionState
 from orderguard.fake._fake import FakeOrderApi
 from orderguard.samples import update_variables
@@ -30,7 +31,7 @@ REFUND_ANSWER_AMOUNT = "5.00"
 def cancel_variables(order_id: str, input_: JSON, version: ApiVersion) -> JSON:
     """cancelOrder variables addressing ``order_id`` the way ``version`` expects."""
     identifier = {"orderId": order_id}
-    if version is ApiVersion.V2024_11_01:
+    if dialect_for(version).identifier_argument:
         return {"orderIdentifier": identifier, "input": input_}
     return {"input": {"orderIdentifier": identifier, **input_}}
 

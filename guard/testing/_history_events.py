@@ -13,23 +13,11 @@ from typing import Any
 
 import attrs
 
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, PackageState
 from orderguard.testing._life import Life
 
 JSON = dict[str, Any]
-
-_NAMES = {
-    ApiVersion.V2024_11_01: {
-        PackageState.IN_TRANSIT: "PACKAGE_DELIVERY_IN_TRANSIT",
-        PackageState.DELIVERED: "PACKAGE_DELIVERED",
-        PackageState.CANCELLED: "PACKAGE_DELIVERY_CANCELLED",
-    },
-    ApiVersion.V2024_04_01: {
-        PackageState.IN_TRANSIT: "DELIVERY_IN_TRANSIT",
-        PackageState.DELIVERED: "DELIVERY_COMPLETED",
-        PackageState.CANCELLED: "DELIVERY_CANCELLED",
-    },
-}
 
 
 def package_id(index: int) -> str:
@@ -64,10 +52,10 @@ class Envelopes:
         return events
 
     def _package(self, offset: int, index: int, state: PackageState, reason: object) -> JSON:
-        field = "packageInformation" if self.api_version is ApiVersion.V2024_11_01 else None
+        dialect = dialect_for(self.api_version)
         detail = {"id": package_id(index), "state": state.value, "reason": reason}
-        body = {field or "deliveryInformation": {"details": [detail]}}
-        name = _NAMES[self.api_version][state]
+        body = {dialect.package_field: {"details": [detail]}}
+        name = dialect.package_events[state]
         return self._envelope(offset, name, f"delivery/{package_id(index)}", body)
 
     def _refund(self, offset: int, index: int) -> JSON:

@@ -2,11 +2,13 @@
 
 ``Life`` holds what the tables track for one order (execution, packages, cancellation, refunds);
 ``legal_steps`` lists the moves the merchant and Amazon may make from it, and ``advance`` makes
-one. Every move is looked up in ``orderguard.statemachine.TABLES`` and the order-level decisions
-(``start_decision``, ``cancel_decision``); nothing here restates a transition. The couplings
-between machines are those of ``statemachine.overview`` and ``FakeOrderApi``: packages ship only
-once the order is STARTED and while no cancellation is pending; a successful cancellation cancels
-every PENDING package; a cancelled package gets a refund; an order has at most four packages.
+one. Every move is looked up in ``orderguard.statemachine.TABLES``, the order-level decisions
+(``start_decision``, ``cancel_decision``) and the couplings (``COUPLINGS``: when Amazon may make
+a move, and what follows it); nothing here restates a transition or a coupling. Splitting a
+package is the fake's own move and follows the fake's rule (``orderguard.fake``).
+
+The merchant's harmless repeats (``start`` of a started order, ``cancel`` while a request is
+pending) are allowed by the tables but never drawn as steps: they change nothing.
 """
 
 from __future__ import annotations
@@ -23,18 +25,21 @@ from orderguard.enums import (
     PackageState,
     RefundState,
 )
+from orderguard.fake._amazon import MAX_PACKAGES, may_split
 from orderguard.statemachine import (
+    COUPLINGS,
     TABLES,
     Actor,
     Event,
     MachineTable,
     NoRequest,
+    OrderView,
     cancel_decision,
     delivery_summary,
     start_decision,
 )
+from orderguard.statemachine._couplings import amazon_may, consequences_of
 
-MAX_PACKAGES = 4
 AliasPair = tuple[str, str]
 
 
@@ -66,6 +71,27 @@ class Step:
     target: int | None = None
     detail: str | None = None
 
+    @property
+    def event(self) -> Event | None:
+        """The state machine's event this step makes (``None`` for a split, no table's move)."""
+        if self.action is Action.CANCEL_PACKAGE:
+            return Event.package_cancel(PackageCancelReason(str(self.detail)))
+        if self.action is Action.ANSWER_REFUND:
+            return Event.refund_target(RefundState(str(self.detail)))
+        if self.action is Action.RESOLVE_CANCELLATION:
+            decided = [m for m in TABLES.cancellation.moves if m.actor is Actor.AMAZON]
+            return next((m.event for m in decided if m.dest == self.detail), None)
+        return _EVENTS.get(self.action)
+
+
+_EVENTS = {
+    Action.START: Event.START,
+    Action.CANCEL: Event.CANCEL,
+    Action.SHIP: Event.SHIP,
+    Action.DELIVER: Event.DELIVER,
+    Action.REQUEST_REFUND: Event.REQUEST_REFUND,
+}
+
 
 @attrs.frozen(slots=True)
 class Life:
@@ -94,6 +120,11 @@ class Life:
         spec = cancel_decision(self.package_states, self.cancellation)
         return None if spec is None else spec.name
 
+    @property
+    def view(self) -> OrderView:
+        """The order as the couplings read it."""
+        return OrderView(self.execution, tuple(self.package_states), self.cancellation)
+
 
 def refund_alias(index: int) -> AliasPair:
     """The alias the merchant puts on refund ``index`` when answering it."""
@@ -103,8 +134,11 @@ def refund_alias(index: int) -> AliasPair:
 def legal_steps(life: Life, refund_states: frozenset[RefundState]) -> list[Step]:
     """Every move the merchant or Amazon may make now, in a stable order."""
     steps = [*_merchant_steps(life, refund_states), *_package_steps(life)]
-    if life.cancellation is CancellationState.PENDING:
-        steps += [Step(Action.RESOLVE_CANCELLATION, None, d) for d in ("SUCCESS", "REJECTED")]
+    request = life.cancellation or NoRequest.NONE
+    for outcome in TABLES.cancellation.moves:
+        ours = outcome.actor is Actor.AMAZON and outcome.source == request
+        if ours and amazon_may(outcome.event, life.view):
+            steps.append(Step(Action.RESOLVE_CANCELLATION, None, outcome.dest.value))
     return [*steps, Step(Action.REQUEST_REFUND)]
 
 
@@ -126,19 +160,11 @@ def _package_steps(life: Life) -> list[Step]:
     steps = []
     for index, (state, _) in enumerate(life.packages):
         for event in TABLES.package.events:
-            if TABLES.package.move(state, event) is not None and _may(life, event):
+            if TABLES.package.move(state, event) is not None and amazon_may(event, life.view):
                 steps.append(_package_step(index, event))
-        if state is PackageState.PENDING and len(life.packages) < MAX_PACKAGES:
+        if may_split(state, len(life.packages)):
             steps.append(Step(Action.SPLIT_PACKAGE, index))
     return steps
-
-
-def _may(life: Life, event: Event) -> bool:
-    """The couplings: ship only a STARTED order with no cancellation pending."""
-    if event is not Event.SHIP:
-        return True
-    held = life.cancellation is CancellationState.PENDING
-    return life.execution is ExecutionState.STARTED and not held
 
 
 _REASONS = {Event.package_cancel(reason): reason for reason in PackageCancelReason}
@@ -185,30 +211,44 @@ def _answer(life: Life, step: Step) -> Life:
     return attrs.evolve(life, refunds=tuple(refunds))
 
 
-def _move_package(life: Life, index: int, event: Event, reason: str | None) -> Life:
-    if not _may(life, event):
-        raise ValueError(f"{event} is held: the order is not started or is being cancelled")
+def _move_package(life: Life, index: int, event: Event) -> Life:
+    """Amazon's package ``event`` on package ``index``, then its consequences (a refund)."""
+    if not amazon_may(event, life.view):
+        raise ValueError(f"{event} is held by the couplings: {_held_by(event, life)}")
+    return _moved_package(life, index, event)
+
+
+def _held_by(event: Event, life: Life) -> str:
+    return "; ".join(g.why for g in COUPLINGS.gates if event in g.events and not g.when(life.view))
+
+
+def _moved_package(life: Life, index: int, event: Event) -> Life:
     packages = list(life.packages)
     dest = _dest(TABLES.package, packages[index][0], event)
-    packages[index] = (PackageState(dest), PackageCancelReason(reason) if reason else None)
+    packages[index] = (PackageState(dest), event.cancel_reason)
     moved = attrs.evolve(life, packages=tuple(packages))
-    return _new_refund(moved) if reason else moved
+    for consequence in consequences_of(event):
+        if consequence.machine == TABLES.refund.name:
+            moved = _new_refund(moved)
+    return moved
 
 
 def _ship_or_deliver(life: Life, step: Step) -> Life:
     event = Event.SHIP if step.action is Action.SHIP else Event.DELIVER
-    return _move_package(life, int(step.target or 0), event, None)
+    return _move_package(life, int(step.target or 0), event)
 
 
 def _cancel_package(life: Life, step: Step) -> Life:
     reason = PackageCancelReason(str(step.detail))
-    return _move_package(life, int(step.target or 0), Event.package_cancel(reason), reason.value)
+    return _move_package(life, int(step.target or 0), Event.package_cancel(reason))
 
 
 def _split(life: Life, step: Step) -> Life:
     state, _ = life.packages[int(step.target or 0)]
-    if state is not PackageState.PENDING or len(life.packages) >= MAX_PACKAGES:
-        raise ValueError("only a PENDING package of an order with under four packages splits")
+    if not may_split(state, len(life.packages)):
+        raise ValueError(
+            f"only a PENDING package of an order with under {MAX_PACKAGES} packages splits"
+        )
     return attrs.evolve(life, packages=(*life.packages, (PackageState.PENDING, None)))
 
 
@@ -218,14 +258,25 @@ def _new_refund(life: Life, step: Step | None = None) -> Life:
 
 
 def _resolve(life: Life, step: Step) -> Life:
-    event = Event.SUCCEED if step.detail == "SUCCESS" else Event.REJECT
-    decided = CancellationState(_dest(TABLES.cancellation, life.cancellation, event))
-    life = attrs.evolve(life, cancellation=decided)
-    if event is Event.SUCCEED:
-        reason = PackageCancelReason.CUSTOMER_REQUESTED
+    """Amazon decides the request (``detail`` names the new state); then its consequences."""
+    request = life.cancellation or NoRequest.NONE
+    outcome = next(
+        (
+            m
+            for m in TABLES.cancellation.moves
+            if m.actor is Actor.AMAZON and m.source == request and m.dest == step.detail
+        ),
+        None,
+    )
+    if outcome is None or not amazon_may(outcome.event, life.view):
+        raise ValueError(f"Amazon cannot decide a {request} cancellation {step.detail} now")
+    life = attrs.evolve(life, cancellation=CancellationState(outcome.dest))
+    for consequence in consequences_of(outcome.event):
+        if consequence.machine != TABLES.package.name:
+            continue
         for index, (state, _) in enumerate(life.packages):
-            if state is PackageState.PENDING:
-                life = _move_package(life, index, Event.package_cancel(reason), reason.value)
+            if state in consequence.each:
+                life = _moved_package(life, index, consequence.then)
     return life
 
 

@@ -13,13 +13,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard.enums import ApiVersion
+from orderguard.api import Dialect
 from orderguard.testing._st_break_create import ADDRESS, _is_prime, _lines, _pick, _units
 from orderguard.testing._st_create import create_context, identifier_of, is_amazon
 from orderguard.testing._st_values import lwa_tokens, us_addresses
 
 JSON = dict[str, Any]
-ContextBreaker = Callable[[st.DrawFn, JSON, ApiVersion], tuple[str, JSON]]
+ContextBreaker = Callable[[st.DrawFn, JSON, Dialect], tuple[str, JSON]]
 """Adjusts the request if need be, returns the violation's path and the broken context."""
 
 TOKEN_PATHS = {
@@ -38,7 +38,7 @@ def _token_path(draw: st.DrawFn, variables: JSON) -> str:
     return TOKEN_PATHS[kind]
 
 
-def not_prime(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def not_prime(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ShopperNotPrime: the shopper (who sent a token) is not a Prime member."""
     _token_path(draw, variables)
     context = create_context(variables)
@@ -46,7 +46,7 @@ def not_prime(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[st
     return "input.shopperIdentity", context
 
 
-def expired_token(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def expired_token(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ExpiredIdpToken: the shopper's token expired before now."""
     path = _token_path(draw, variables)
     context = create_context(variables)
@@ -57,9 +57,7 @@ def expired_token(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tupl
     return path, context
 
 
-def other_preview_address(
-    draw: st.DrawFn, variables: JSON, version: ApiVersion
-) -> tuple[str, JSON]:
+def other_preview_address(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """AddressMismatch: the delivery preview was computed for another street or place."""
     context = create_context(variables)
     preview = dict(context["deliveryPreview"]["address"])
@@ -71,7 +69,7 @@ def other_preview_address(
     return ADDRESS, context
 
 
-def unknown_address(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def unknown_address(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ShopperIdMismatch: the address is none of the shopper's known addresses."""
     context = create_context(variables)
     other = draw(us_addresses())
@@ -80,7 +78,7 @@ def unknown_address(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tu
     return ADDRESS, context
 
 
-def stale_offer(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def stale_offer(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """StaleDeliveryOffer: a Prime line's offer expired, or is not (or no longer) in the preview."""
     context = create_context(variables)
     index = _pick(draw, variables, _is_prime)
@@ -108,7 +106,7 @@ def _amazon_with_item(line: JSON) -> bool:
     return is_amazon(line) and identifier_of(line) is not None
 
 
-def not_in_catalog(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def not_in_catalog(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """InvalidItemIdentifier: the catalog, or the chosen offer, does not know the line's item."""
     context = create_context(variables)
     index = _pick(draw, variables, _is_prime)
@@ -121,7 +119,7 @@ def not_in_catalog(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tup
     return f"input.lineItems[{index}].product.identifier", context
 
 
-def other_quantity(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def other_quantity(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """SelectedQuantityNotAvailable: the chosen offer was computed for another quantity."""
     context = create_context(variables)
     index = _pick(draw, variables, _is_prime)
@@ -131,7 +129,7 @@ def other_quantity(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tup
     return f"input.lineItems[{index}].amount.value", context
 
 
-def not_prime_enabled(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def not_prime_enabled(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ItemUnavailableWithPrime: an Amazon line's item is not enabled for Buy with Prime."""
     context = create_context(variables)
     index = _pick(draw, variables, _amazon_with_item)
@@ -139,7 +137,7 @@ def not_prime_enabled(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> 
     return f"input.lineItems[{index}].product.identifier", context
 
 
-def out_of_stock(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def out_of_stock(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ItemOutOfStock: an Amazon line's item has no stock at all."""
     context = create_context(variables)
     index = _pick(draw, variables, _amazon_with_item)
@@ -147,7 +145,7 @@ def out_of_stock(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple
     return f"input.lineItems[{index}]", context
 
 
-def short_stock(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def short_stock(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """ReduceQuantityToProceed: fewer units in stock than a Prime line of two or more asks."""
     index = _pick(draw, variables, _is_prime)
     line = _lines(variables)[index]
@@ -166,7 +164,7 @@ def short_stock(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[
     return f"input.lineItems[{index}].amount.value", context
 
 
-def alias_in_use(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
+def alias_in_use(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
     """AliasValueAlreadyExists: another order of the store already carries one of the aliases."""
     aliases = variables["input"]["aliases"]
     if not aliases:

@@ -14,7 +14,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard.enums import ApiVersion, CancellationState, ExecutionState, PackageState
+from orderguard.api import dialect_for
+from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
 from orderguard.testing._history import OrderHistory
 from orderguard.testing._life import Action, Step
 from orderguard.testing._st_lifecycle import cancel_inputs, update_inputs
@@ -142,9 +143,15 @@ def alias_in_use(draw: st.DrawFn, history: OrderHistory) -> Broken:
 def cancel_not_pending(draw: st.DrawFn, history: OrderHistory) -> Broken:
     """CancellationRequiresPendingPackages: a package has moved, or the order is cancelled."""
     if history.life.cancel_refusal() is None:
-        history = history.then(Step(Action.CANCEL_PACKAGE, 0, "UNFULFILLABLE"))
-    where = "orderIdentifier" if history.api_version is ApiVersion.V2024_11_01 else None
-    return history, draw(cancel_inputs()), None, where or "input.orderIdentifier"
+        cancel = Step(Action.CANCEL_PACKAGE, 0, "UNFULFILLABLE")  # held while a request is PENDING
+        history = extended(history, cancel) or fresh(history).then(cancel)
+    separate = dialect_for(history.api_version).identifier_argument
+    return (
+        history,
+        draw(cancel_inputs()),
+        None,
+        "orderIdentifier" if separate else "input.orderIdentifier",
+    )
 
 
 def too_many_cancel_aliases(draw: st.DrawFn, history: OrderHistory) -> Broken:
@@ -159,8 +166,8 @@ def too_many_cancel_aliases(draw: st.DrawFn, history: OrderHistory) -> Broken:
 def update_misfit(draw: st.DrawFn, history: OrderHistory) -> Broken:
     """SchemaError: an execution state or refund state the version's schema does not have."""
     data = base_input(draw, history)
-    older = history.api_version is not ApiVersion.V2024_11_01
-    if older and history.snapshot.refunds and draw(st.booleans()):
+    rejected_unknown = RefundState.REJECTED not in dialect_for(history.api_version).refund_states
+    if rejected_unknown and history.snapshot.refunds and draw(st.booleans()):
         refund = draw(st.sampled_from(history.snapshot.refunds))
         data["refunds"]["details"] = [d for d in data["refunds"]["details"] if d["id"] != refund.id]
         detail = {

@@ -8,12 +8,13 @@ one error code, named with the JSON path the guard reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
+from orderguard.api import Dialect, dialect_for
 from orderguard.enums import ApiVersion, Operation
 from orderguard.samples import update_variables
 from orderguard.statemachine import OrderSnapshot
@@ -86,8 +87,8 @@ class BrokenRequest:
 def _then_context(breaker: RequestBreaker) -> ContextBreaker:
     """A request breaker that also derives the context the broken request was written in."""
 
-    def broken(draw: st.DrawFn, variables: JSON, version: ApiVersion) -> tuple[str, JSON]:
-        return breaker(draw, variables, version), create_context(variables)
+    def broken(draw: st.DrawFn, variables: JSON, dialect: Dialect) -> tuple[str, JSON]:
+        return breaker(draw, variables, dialect), create_context(variables)
 
     return broken
 
@@ -97,7 +98,7 @@ def _broken_create(draw: st.DrawFn, version: ApiVersion, code: str) -> BrokenReq
     variables = draw(create_variables(version))
     ways = [_then_context(b) for b in REQUEST_BREAKERS.get(code, ())]
     breaker = draw(st.sampled_from([*ways, *CONTEXT_BREAKERS.get(code, ())]))
-    path, context = breaker(draw, variables, version)
+    path, context = breaker(draw, variables, dialect_for(version))
     return BrokenRequest(_C, version, variables, None, context, code, path)
 
 
@@ -122,19 +123,29 @@ def _strategy(version: ApiVersion, key: Key) -> st.SearchStrategy[BrokenRequest]
     return _broken_order(version, operation, code)
 
 
-def _applies(version: ApiVersion, key: Key) -> bool:
-    """Whether ``version`` has the rule (refund request reasons exist from 2024-11-01 only)."""
-    return version is ApiVersion.V2024_11_01 or key[1] != "InvalidRefundRequestReasonUpdate"
+_EXISTS: dict[str, Callable[[Dialect], bool]] = {
+    "InvalidRefundRequestReasonUpdate": lambda dialect: dialect.refund_request_reason,
+    "CancellationAliasLimitExceeded": lambda dialect: dialect.max_cancellation_aliases is not None,
+}
+"""The codes a version may lack, and how its dialect says whether it has them."""
+
+
+def breakable(api_version: ApiVersion | str) -> frozenset[Key]:
+    """The (operation, error name) pairs ``api_version`` has a rule for, of ``BREAKABLE``."""
+    dialect = dialect_for(api_version)
+    return frozenset(key for key in BREAKABLE if key[1] not in _EXISTS or _EXISTS[key[1]](dialect))
 
 
 def broken_requests(
     api_version: ApiVersion | str | None = None,
     codes: Iterable[str] | None = None,
+    operations: Iterable[Operation | str] | None = None,
 ) -> st.SearchStrategy[BrokenRequest]:
     """Requests that break exactly one rule, for each locally detectable error code.
 
-    ``api_version`` limits them to one version (default: both); ``codes`` to some error names
-    (any operation). An unknown name raises ``ValueError`` listing the known ones.
+    ``api_version`` limits them to one version (default: both), ``codes`` to some error names and
+    ``operations`` to some mutations (default: all). An unknown name raises ``ValueError``
+    listing the known ones, and so does a choice no version has a rule for.
     """
     versions = [ApiVersion(api_version)] if api_version else list(ApiVersion)
     keys = sorted(BREAKABLE)
@@ -144,5 +155,13 @@ def broken_requests(
             known = ", ".join(sorted({code for _, code in keys}))
             raise ValueError(f"no broken requests for {sorted(unknown)}; known codes: {known}")
         keys = [key for key in keys if key[1] in wanted]
-    pairs = [(v, key) for v in versions for key in keys if _applies(v, key)]
+    if operations is not None:
+        chosen = {Operation(op) for op in operations}
+        keys = [key for key in keys if key[0] in chosen]
+    pairs = [(v, key) for v in versions for key in keys if key in breakable(v)]
+    if not pairs:
+        raise ValueError(
+            f"no rule of {', '.join(v.value for v in versions)} is broken by these codes "
+            "and operations; see breakable(api_version)"
+        )
     return st.sampled_from(pairs).flatmap(lambda pair: _strategy(*pair))

@@ -15,6 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from orderguard.api import DIALECTS, Dialect, dialect_for
 from orderguard.enums import ApiVersion
 from orderguard.testing._st_values import (
     alias_lists,
@@ -52,28 +53,27 @@ def _product(item: int, by_sku: bool, title: str, cents: int) -> JSON:
     return {"identifier": {key: value}, "title": f"{title}, model {item}", "price": price}
 
 
-def _amazon_details(version: ApiVersion, prime: bool, line: int, preview: str) -> JSON:
-    modern = version is ApiVersion.V2024_11_01
-    details: JSON = {"deliveryProvider": "AMAZON" if modern else "BUY_WITH_PRIME"}
+def _amazon_details(dialect: Dialect, prime: bool, line: int, preview: str) -> JSON:
+    details: JSON = {"deliveryProvider": dialect.amazon_provider_spelling}
     if prime:
         details.update(id=f"offer-{line}", deliveryPreviewId=preview)
-    if modern:
+    if dialect.delivery_terms:
         details["deliveryTerms"] = {"isPrimeEligible": prime, "deliverySpeed": "STANDARD"}
     return details
 
 
 def _line(
-    draw: st.DrawFn, kind: str, quantity: int, line: int, ctx: tuple[ApiVersion, str, int]
+    draw: st.DrawFn, kind: str, quantity: int, line: int, ctx: tuple[Dialect, str, int]
 ) -> JSON:
-    version, preview, base = ctx
+    dialect, preview, base = ctx
     by_sku, title, cents, merchant_offer, named, aliased = draw(_LINE_CHOICES)
     entry: JSON = {"amount": {"value": quantity, "unit": "ONE"}}
     if kind == "merchant":
         entry["selectedDeliveryOffer"] = copy.deepcopy(merchant_offer)
     else:
-        details = _amazon_details(version, kind == "prime", line, preview)
+        details = _amazon_details(dialect, kind == "prime", line, preview)
         entry["selectedDeliveryOffer"] = {"details": details}
-    if kind != "merchant" or named:
+    if kind != "merchant" or named or dialect.merchant_lines_need_product:
         entry["product"] = _product(base + line, by_sku, title, cents)
     if aliased:
         entry["aliases"] = [{"aliasType": "EXTERNAL_ITEM_ID", "aliasId": f"line-{line}"}]
@@ -91,14 +91,14 @@ def _split(draw: st.DrawFn, units: int, max_lines: int) -> list[int]:
 
 
 @st.composite
-def _line_items(draw: st.DrawFn, version: ApiVersion, max_lines: int) -> list[JSON]:
+def _line_items(draw: st.DrawFn, dialect: Dialect, max_lines: int) -> list[JSON]:
     per_group = max(1, max_lines // 2)
-    prime = _split(draw, draw(st.integers(1, 20)), per_group)
-    other = _split(draw, draw(st.integers(0, 20)), per_group)
-    kinds = ["merchant", "amazon"] if version is ApiVersion.V2024_11_01 else ["merchant"]
+    prime = _split(draw, draw(st.integers(1, dialect.max_prime_units)), per_group)
+    other = _split(draw, draw(st.integers(0, dialect.max_non_prime_units or 20)), per_group)
+    kinds = ["merchant", "amazon"] if dialect.delivery_terms else ["merchant"]
     plan = [("prime", q) for q in prime] + [(draw(st.sampled_from(kinds)), q) for q in other]
     plan = draw(st.permutations(plan))
-    ctx = (version, f"preview-{draw(st.integers(0, 9999)):04d}", draw(st.integers(0, 90_000)))
+    ctx = (dialect, f"preview-{draw(st.integers(0, 9999)):04d}", draw(st.integers(0, 90_000)))
     return [_line(draw, kind, q, i, ctx) for i, (kind, q) in enumerate(plan)]
 
 
@@ -108,10 +108,11 @@ def line_items(
 ) -> st.SearchStrategy[list[JSON]]:
     """1 to 20 Prime units, and up to 20 other units, over at most ``max_lines`` lines.
 
-    Each line sells a distinct item. Other lines are merchant-fulfilled, or (2024-11-01)
-    fulfilled by Amazon without Prime.
+    Each line sells a distinct item. Other lines are merchant-fulfilled (naming their product
+    where the version requires it), or (2024-11-01, which has ``deliveryTerms``) fulfilled by
+    Amazon without Prime.
     """
-    return _line_items(ApiVersion(api_version), max(max_lines, 2))
+    return _line_items(dialect_for(api_version), max(max_lines, 2))
 
 
 @st.composite
@@ -155,10 +156,13 @@ def identifier_of(line: JSON) -> str | None:
     return str(value) if value else None
 
 
+_AMAZON_SPELLINGS = frozenset(dialect.amazon_provider_spelling for dialect in DIALECTS.values())
+
+
 def is_amazon(line: JSON) -> bool:
-    """Whether Amazon fulfils the line."""
+    """Whether Amazon fulfils the line (in any version's spelling)."""
     details = line["selectedDeliveryOffer"].get("details") or {}
-    return details.get("deliveryProvider") in ("AMAZON", "BUY_WITH_PRIME")
+    return details.get("deliveryProvider") in _AMAZON_SPELLINGS
 
 
 def create_context(variables: JSON) -> JSON:

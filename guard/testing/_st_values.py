@@ -122,7 +122,8 @@ def lwa_tokens() -> st.SearchStrategy[str]:
     return _LWA_TOKENS
 
 
-def _sandbox(kind: str, suffix: int) -> str:
+def sandbox_token(kind: str, suffix: int) -> str:
+    """The sandbox mock token of ``kind`` number ``suffix``, encoded as published."""
     payload = {"type": kind, "value": f"sandbox-mocked-test-{suffix}"}
     return base64.b64encode(json.dumps(payload).encode()).decode()
 
@@ -130,7 +131,7 @@ def _sandbox(kind: str, suffix: int) -> str:
 @functools.cache
 def sandbox_tokens(kind: str) -> st.SearchStrategy[str]:
     """A sandbox mock token as published: base64 of ``{"type": kind, "value": "sandbox-..."}``."""
-    return st.integers(0, 10**6).map(lambda suffix: _sandbox(kind, suffix))
+    return st.integers(0, 10**6).map(lambda suffix: sandbox_token(kind, suffix))
 
 
 def _session(value: str, external: str) -> JSON:

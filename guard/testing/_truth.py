@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orderguard.enums import ApiVersion, CancellationState, Operation, PackageState
+from orderguard.enums import ApiVersion, Operation
 from orderguard.fake._fake import FakeOrderApi
 from orderguard.statemachine import OrderSnapshot, OrderTracker
 
 JSON = dict[str, Any]
 AliasPair = tuple[str, str]
-_TOO_LATE = (PackageState.IN_TRANSIT, PackageState.DELIVERED, PackageState.CANCELLED)
 
 
 def _identifier(variables: Mapping[str, Any], operation: Operation) -> object:
@@ -77,7 +76,11 @@ class Truth:
         return OrderSnapshot.from_json(self._fake.peek(order_id), self._version)
 
     def late_start(self, operation: Operation, variables: Mapping[str, Any]) -> str | None:
-        """Why a request would send STARTED to an order in transit, delivered or cancelled."""
+        """Why a request would send STARTED to an order the API refuses to start.
+
+        The refusal is the truth's ``start_error`` (the execution table's refusals: delivery
+        under way, cancelled, or a cancellation pending or succeeded).
+        """
         data = variables.get("input")
         if operation is not Operation.UPDATE_ORDER or not isinstance(data, Mapping):
             return None
@@ -85,10 +88,14 @@ class Truth:
         if data.get("desiredExecutionState") != "STARTED" or target is None:
             return None
         truth = self.snapshot(target)
-        if truth.delivery_summary in _TOO_LATE or truth.cancellation is CancellationState.SUCCESS:
-            delivery = truth.delivery_summary.value if truth.delivery_summary else "none"
-            return f"STARTED was sent to order {target} whose delivery is {delivery}"
-        return None
+        if truth.start_error is None:
+            return None
+        delivery = truth.delivery_summary.value if truth.delivery_summary else "none"
+        cancellation = truth.cancellation.value if truth.cancellation else "none"
+        return (
+            f"STARTED was sent to order {target} whose delivery is {delivery} and cancellation "
+            f"{cancellation} ({truth.start_error.name})"
+        )
 
     def alias_clashes(self, tracker: OrderTracker) -> Iterable[str]:
         """Aliases held by two orders, or known by the merchant under another order."""

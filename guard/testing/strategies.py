@@ -11,7 +11,8 @@ Requests the API accepts, written explicitly from the API's documented rules (no
 - ``update_variables_for(snapshot)`` / ``cancel_variables_for(snapshot)``: requests the API
   accepts for that order.
 - ``broken_requests()``: for each locally detectable error code, requests that break exactly
-  that rule, as ``BrokenRequest`` values carrying the expected code and JSON path.
+  that rule, as ``BrokenRequest`` values carrying the expected code and JSON path;
+  ``breakable(api_version)`` the (operation, code) pairs a version has a rule for.
 
 Example::
 
@@ -29,7 +30,7 @@ Example::
 
 from orderguard.testing._history import OrderHistory
 from orderguard.testing._life import Action, Step
-from orderguard.testing._st_broken import BREAKABLE, BrokenRequest, broken_requests
+from orderguard.testing._st_broken import BREAKABLE, BrokenRequest, breakable, broken_requests
 from orderguard.testing._st_create import create_context, create_variables, line_items
 from orderguard.testing._st_lifecycle import (
     cancel_variables_for,
@@ -46,6 +47,7 @@ __all__ = [
     "BrokenRequest",
     "OrderHistory",
     "Step",
+    "breakable",
     "broken_requests",
     "cancel_variables_for",
     "create_context",

@@ -1,19 +1,20 @@
-"""Tests of the ``orderguard`` command: explain, errors, demo, help, version and failing cleanly."""
+"""Tests of the ``orderguard`` command: subcommands, help, version, start-up, clean failures."""
 
 from __future__ import annotations
 
 import argparse
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from orderguard import __version__
+from orderguard import __version__, samples
 from orderguard.cli._demo_scenes import SCENES, run_demo
-from orderguard.cli._main import COMMANDS, main
+from orderguard.cli._main import COMMANDS, Command, main
 from orderguard.cli._util import EXIT_UNUSABLE, Parser, UsageError, read_json, run
 from orderguard.errors import PayloadError, RetryPolicy
 from tests.helpers.cli import assert_one_line_failure, orderguard
@@ -197,4 +198,90 @@ def test_demo_scenes_run_in_order(tmp_path: Path) -> None:
         "check-start-in-transit.request.json",
         "emulator-requests.log",
         "sample-error-response.json",
+    ]
+
+
+def test_help_lists_every_command_with_its_help_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """orderguard --help names every command of COMMANDS beside its help line."""
+    assert main(["--help"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for command in COMMANDS:
+        assert any(line.split() == [command.name, *command.help.split()] for line in lines)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+def test_a_command_loaded_on_demand_has_its_complete_help(
+    command: Command, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """COMMAND --help, loaded when chosen, prints what the eagerly registered parser prints."""
+    assert main([command.name, "--help"]) == 0
+    lazy = capsys.readouterr().out
+    subparsers = Parser(prog="orderguard").add_subparsers()
+    command.register(subparsers)
+    eager = subparsers.choices[command.name]
+    assert eager.description and lazy == eager.format_help()
+
+
+IMPORTED_AFTER = """
+import sys
+from orderguard.cli import main
+main(sys.argv[1:])
+print(" ".join(sorted(sys.modules)))
+"""
+"""A child's script: run ``orderguard ARGS``, then print every module it imported."""
+
+
+def modules_imported_by(*args: str, tmp_path: Path) -> set[str]:
+    """The modules a fresh interpreter has imported after running ``orderguard ARGS``."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED_AFTER, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.splitlines()[-1].split())
+
+
+@pytest.mark.slow
+def test_version_imports_no_command_and_no_pydantic(tmp_path: Path) -> None:
+    """orderguard --version loads no subcommand module, no checker and no pydantic."""
+    modules = modules_imported_by("--version", tmp_path=tmp_path)
+    assert not {c.module for c in COMMANDS} & modules
+    assert not {"pydantic", "orderguard.api", "orderguard.policies"} & modules
+
+
+@pytest.mark.slow
+def test_check_imports_only_the_check_command(tmp_path: Path) -> None:
+    """orderguard check loads its own module, not the diagram, demo or emulator code."""
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(samples.create_variables(2)), encoding="utf-8")
+    modules = modules_imported_by(
+        "check", "createOrder", "--request", str(request), tmp_path=tmp_path
+    )
+    assert "orderguard.cli._check" in modules
+    others = {c.module for c in COMMANDS if c.name != "check"}
+    assert not (others | {"orderguard.diagrams", "orderguard.emulator"}) & modules
+
+
+@pytest.mark.slow
+def test_import_orderguard_is_light_and_its_names_load_on_use(tmp_path: Path) -> None:
+    """import orderguard loads no pydantic; orderguard.Guard and its subpackages load on use."""
+    script = (
+        "import sys, orderguard\n"
+        "light = 'pydantic' not in sys.modules\n"
+        "from orderguard import Guard, OrderSnapshot\n"
+        "print(light, repr(Guard), orderguard.policies.Decision.__name__, OrderSnapshot.__name__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    assert done.stdout.split() == [
+        "True",
+        "<class",
+        "'orderguard.Guard'>",
+        "Decision",
+        "OrderSnapshot",
     ]

@@ -168,7 +168,8 @@ def test_all_writes_every_machine_and_prints_the_paths(tmp_path: Path) -> None:
     result = diagram("--all", "--out", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
     written = {Path(line).name for line in result.stdout.decode().splitlines()}
-    stems = [*MACHINES, "cancellation-forbidden", "refund-forbidden", "overview-forbidden"]
+    refusing = ("execution", "cancellation", "refund", "overview")
+    stems = [*MACHINES, *(f"{machine}-forbidden" for machine in refusing)]
     assert written == {f"{stem}.{ext}" for stem in stems for ext in ("mmd", "dot", "svg")}
     assert written == {path.name for path in (tmp_path / "docs").iterdir()}
 

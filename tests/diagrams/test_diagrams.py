@@ -23,7 +23,7 @@ from orderguard.diagrams import (
     UnknownDiagramError,
     graph,
 )
-from orderguard.diagrams._extract import state_id
+from orderguard.diagrams._extract import edge_label, state_id
 from orderguard.diagrams._model import merged_edges
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
 from orderguard.samples import order_json
@@ -37,15 +37,22 @@ from orderguard.statemachine import (
     RefundSnapshot,
     overview,
 )
+from orderguard.statemachine._couplings import gate_of
 
 SOURCES: dict[str, Any] = {table.name: table for table in TABLES} | {"overview": overview()}
 """Each machine's name -> the table (or overview) it is drawn from."""
 
 
+def move_label(source: Any, event: Event) -> str:
+    """A move's label: a component table's Amazon moves carry their gate; overview moves not."""
+    return edge_label(event, None if source is SOURCES["overview"] else gate_of(event))
+
+
 def move_keys(source: Any) -> Counter[tuple[str, str, str, Actor]]:
-    """The table's moves as (source id, target id, event, actor)."""
+    """The table's moves as (source id, target id, label, actor)."""
     return Counter(
-        (state_id(m.source), state_id(m.dest), m.event.value, m.actor) for m in source.moves
+        (state_id(m.source), state_id(m.dest), move_label(source, m.event), m.actor)
+        for m in source.moves
     )
 
 
@@ -69,7 +76,7 @@ def test_forbidden_adds_every_refusal_and_nothing_else(machine: str) -> None:
     refused = [edge for edge in drawn.edges if edge.forbidden]
     assert edge_keys([e for e in drawn.edges if not e.forbidden]) == move_keys(SOURCES[machine])
     expected = Counter(
-        (state_id(f.source), f"refused_{f.spec.name}", f.event.value, f.spec.code)
+        (state_id(f.source), f"refused_{f.spec.name}", edge_label(f.event, f.when), f.spec.code)
         for f in SOURCES[machine].forbidden
     )
     assert Counter((e.source, e.target, e.label, e.error_code) for e in refused) == expected
@@ -96,11 +103,25 @@ def test_forbidden_start_from_in_transit_names_execution_already_started() -> No
 
 
 def test_a_refusal_without_an_api_code_says_so() -> None:
-    """CancellationRequiresPendingPackages has no API code: the edge says None, the node says so."""
+    """CancellationRequiresPendingPackages has no API code: the edges say None, the node says so."""
     drawn = graph("cancellation", forbidden=True)
-    (edge,) = [e for e in drawn.edges if e.forbidden]
-    assert edge.error_code is None
-    assert "no API code" in drawn.node(edge.target).label
+    refused = [e for e in drawn.edges if e.forbidden]
+    assert {e.target for e in refused} == {"refused_CancellationRequiresPendingPackages"}
+    assert all(e.error_code is None for e in refused)
+    assert "no API code" in drawn.node(refused[0].target).label
+
+
+def test_conditions_are_drawn_on_their_edges() -> None:
+    """Execution refusals show when they refuse; package moves show what they wait for."""
+    refusals = {e.label for e in graph("execution", forbidden=True).edges if e.forbidden}
+    assert refusals == {
+        "start [delivery_in(IN_TRANSIT, DELIVERED)]",
+        "start [delivery_in(CANCELLED) or cancellation_in(PENDING, SUCCESS)]",
+    }
+    ship = [e for e in graph("package").edges if e.label.startswith("ship")]
+    assert [e.label for e in ship] == [
+        "ship [execution_in(STARTED) and not cancellation_in(PENDING)]"
+    ]
 
 
 def snapshot(**fields: Any) -> OrderSnapshot:

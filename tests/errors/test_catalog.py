@@ -30,8 +30,8 @@ REFUND_CODES = (
 
 INFERRED = {(X, t, None) for t in ("AccessDeniedError", "InternalServerError", "ThrottlingError")}
 INFERRED |= {(op, "ResourceNotFoundError", None) for op in (U, Q, X)}
-"""Documented-looking rows no captured table lists: cancelOrder's server-side errors (§7.5) and
-the not-found type for an unknown order (§7.6)."""
+"""API answers no captured table lists: cancelOrder's server-side errors (§7.5) and the
+not-found type for an unknown order (§7.6)."""
 
 
 def row_id(row: SeedRow) -> str:
@@ -58,12 +58,81 @@ def test_every_refund_code_is_an_update_order_validation_error(code: str) -> Non
     assert CATALOG.find(U, "ValidationError", code) is not None
 
 
-def test_documented_entries_come_from_the_tables() -> None:
-    """Every documented entry is a seed row, a refund code, or a named inference."""
-    known = {tuple(row) for row in SEED_ROWS}
-    known |= {(U, "ValidationError", code) for code in REFUND_CODES} | INFERRED
-    invented = [spec.key for spec in CATALOG.specs() if spec.documented_code]
-    assert [key for key in invented if key not in known] == []
+def test_documented_entries_are_exactly_the_tables_rows() -> None:
+    """documentedCode is true for the seed's rows and §7.3's refund codes, and for no other."""
+    tables = {tuple(row) for row in SEED_ROWS}
+    tables |= {(U, "ValidationError", code) for code in REFUND_CODES}
+    documented = {spec.key for spec in CATALOG.specs() if spec.documented_code}
+    assert documented == tables
+
+
+def test_inferred_entries_are_the_named_inferences() -> None:
+    """Only cancelOrder's server-side rows and the not-found type are inferred API answers."""
+    inferred = {spec.key for spec in CATALOG.specs() if spec.inferred}
+    assert inferred == INFERRED
+    assert all(not spec.documented_code for spec in CATALOG.specs() if spec.inferred)
+
+
+def test_find_matches_inferred_answers_but_not_orderguards_names() -> None:
+    """find maps the API's cancelOrder throttling to its inferred row, never to an own entry."""
+    assert CATALOG.find(X, "ThrottlingError", None) == CATALOG.get_spec(X, "ThrottlingError")
+    assert CATALOG.find(U, "SchemaError", None) is None
+
+
+@pytest.mark.parametrize("operation", list(Operation))
+def test_access_denied_says_fix_then_retry(operation: Operation) -> None:
+    """AccessDeniedError on every operation: fix the credentials or the order, then retry."""
+    spec = CATALOG.get_spec(operation, "AccessDeniedError")
+    assert spec.retry is RetryPolicy.RETRY_AFTER_FIX
+    assert "again" in spec.suggested_action
+
+
+def test_access_denied_speaks_of_its_operation() -> None:
+    """createOrder's access row speaks of creating; the others of the order they address."""
+    create = CATALOG.get_spec(C, "AccessDeniedError")
+    assert "create" in create.description and "order ID" not in create.suggested_action
+    for operation in (U, Q, X):
+        assert "order ID" in CATALOG.get_spec(operation, "AccessDeniedError").suggested_action
+
+
+MUTATIONS = ("createOrder", "updateOrder", "cancelOrder")
+OTHER_OPERATION_MENTIONS = {(Q, "createOrder")}
+"""Where an entry may name another operation: the order query recovers a lost createOrder."""
+
+
+@pytest.mark.parametrize("spec", CATALOG.specs(), ids=lambda spec: f"{spec.operation}-{spec.name}")
+def test_each_entry_speaks_of_its_own_operation(spec: ErrorSpec) -> None:
+    """No entry's text names a mutation other than its own (one documented exception)."""
+    text = f"{spec.description} {spec.suggested_action}"
+    named = {name for name in MUTATIONS if name in text and name != spec.operation.value}
+    assert {(spec.operation, name) for name in named} <= OTHER_OPERATION_MENTIONS
+
+
+@pytest.mark.parametrize(
+    ("operation", "name", "words"),
+    [
+        (C, "OrderQuantityLimitExceeded", ("20", "2024-11-01", "40")),
+        (X, "CancellationAliasLimitExceeded", ("five", "2024-11-01")),
+        (U, "InvalidRefundRequestReasonUpdate", ("2024-11-01",)),
+        (U, "InvalidRefundStateTransition", ("2024-11-01", "REJECTED")),
+        (C, "ShopperNotPrime", ("MERCHANT", "2024-11-01")),
+    ],
+)
+def test_version_dependent_entries_describe_each_version(
+    operation: Operation, name: str, words: tuple[str, ...]
+) -> None:
+    """An entry whose limit or field differs between versions says how, naming the version."""
+    spec = CATALOG.get_spec(operation, name)
+    text = f"{spec.description} {spec.suggested_action}"
+    assert [word for word in words if word not in text] == []
+
+
+def test_locally_detectable_entries_are_the_validation_and_schema_rows() -> None:
+    """Validation errors and schema misfits are detectable before sending; the others are not."""
+    local = {spec.error_type for spec in CATALOG.specs() if spec.locally_detectable}
+    remote = {spec.error_type for spec in CATALOG.specs() if not spec.locally_detectable}
+    assert local == {"ValidationError", "SchemaError"}
+    assert "ThrottlingError" in remote and "ConflictError" in remote
 
 
 @pytest.mark.parametrize("operation", list(Operation))
@@ -102,7 +171,7 @@ def test_every_entry_says_what_it_means_and_what_to_do() -> None:
 
 
 def test_find_ignores_orderguards_own_entries() -> None:
-    """find returns only documented rows: cancelOrder's prose preconditions are not matched."""
+    """find returns only API answers: cancelOrder's prose preconditions are not matched."""
     assert CATALOG.find(X, "ValidationError", None) is None
     assert CATALOG.get_spec(X, "CancellationRequiresPendingPackages").documented_code is False
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from orderguard.errors import TransitionNotAllowedError
 from orderguard.fake import AmazonMove, FakeOrderApi, IllegalAmazonMoveError, MoveKind
+from orderguard.statemachine import Event
 from orderguard.statemachine._event_parse import EventKind, parse_event
 from tests.helpers.fake import JSON, V04, new_order, query, refund_ids, started_order, update
 
@@ -142,6 +143,8 @@ def test_nothing_ships_while_a_cancellation_is_pending() -> None:
     fake.cancel_order({"orderIdentifier": {"orderId": order_id}})
     with pytest.raises(IllegalAmazonMoveError):
         fake.ship(order_id)
+    with pytest.raises(IllegalAmazonMoveError):  # GAP: no package moves while PENDING
+        fake.cancel_package(order_id, reason="UNFULFILLABLE")
     events = fake.resolve_cancellation(order_id, success=True)
     assert [e["eventDescriptor"] for e in events] == [
         "PACKAGE_DELIVERY_CANCELLED",
@@ -157,12 +160,25 @@ def test_nothing_ships_while_a_cancellation_is_pending() -> None:
 
 
 def test_a_rejected_cancellation_emits_nothing() -> None:
-    """REJECTED leaves the packages as they were and sends no event."""
+    """REJECTED leaves the packages as they were and sends no event; fulfilment goes on."""
     fake = FakeOrderApi()
-    order_id = new_order(fake)
+    order_id = started_order(fake)
     fake.cancel_order({"orderIdentifier": {"orderId": order_id}})
     assert fake.resolve_cancellation(order_id, success=False) == []
     assert query(fake, order_id)["cancellations"]["details"][0]["state"] == "REJECTED"
+    assert fake.ship(order_id)[0]["eventDescriptor"] == "PACKAGE_DELIVERY_IN_TRANSIT"
+
+
+def test_every_amazon_move_maps_to_its_table_event() -> None:
+    """Each move kind the tables know names its event; the fake's own moves name none."""
+    order = "322-A"
+    assert AmazonMove(MoveKind.SHIP, order).event is Event.SHIP
+    assert AmazonMove(MoveKind.CANCEL_PACKAGE, order, "p", "UNDELIVERABLE").event is (
+        Event.CANCEL_UNDELIVERABLE
+    )
+    assert AmazonMove(MoveKind.RESOLVE_CANCELLATION, order, "c", "REJECTED").event is Event.REJECT
+    assert AmazonMove(MoveKind.CANCEL_PACKAGE, order, "p", "LOST").event is None
+    assert AmazonMove(MoveKind.SPLIT_PACKAGE, order, "p").event is None
 
 
 def test_a_return_starts_completes_and_requests_a_refund() -> None:

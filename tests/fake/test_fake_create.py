@@ -135,7 +135,7 @@ CASES: list[tuple[str, Edit, Edit]] = [
     ("InvalidIdpToken", _token("A" * 2049), _token("A" * 2048)),
     (
         "InvalidIdpToken",
-        _set("shopperIdentity", {"apayCheckoutSessionId": {"value": "s"}}),
+        _set("shopperIdentity", {"apayCheckoutSessionId": APAY | {"externalId": "E" * 513}}),
         _set("shopperIdentity", {"apayCheckoutSessionId": APAY}),
     ),
 ]

@@ -30,6 +30,7 @@ def golden_graphs() -> dict[str, Graph]:
     """Each golden case's name -> its drawing (small enough to review by eye)."""
     return {
         "execution": graph("execution"),
+        "execution-forbidden": graph("execution", forbidden=True),
         "refund-forbidden-current": graph("refund", forbidden=True, snapshot=_refund_order()),
     }
 

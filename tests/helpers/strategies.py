@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from orderguard import samples
+from orderguard.api import dialect_for
 from orderguard.enums import (
     ApiVersion,
     CancellationState,
@@ -14,7 +15,14 @@ from orderguard.enums import (
     PackageState,
     RefundState,
 )
-from orderguard.statemachine import TABLES, Event, MachineTable
+from orderguard.statemachine import (
+    TABLES,
+    Event,
+    MachineTable,
+    OrderSnapshot,
+    cancel_decision,
+    next_refund_states,
+)
 
 JSON_SCALARS: st.SearchStrategy[Any] = (
     st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.floats(allow_nan=False)
@@ -92,8 +100,11 @@ REFUND_TARGETS = st.sampled_from(RefundState)
 
 
 # --- requests the API accepts (orderguard.policies) ---------------------------------------------
-# Valid by construction, from the reference's rules rather than from orderguard's own code, so a
-# rule that refuses one of them is wrong. Line i sells SKU-i; aliases never start with "order-".
+# Valid by construction, from the reference's request rules rather than from orderguard's
+# policies, so a rule that refuses one of them is wrong. The order's lifecycle (may it start or be
+# cancelled, which refund states may follow) is the state machine's, read from
+# orderguard.statemachine: one copy of the model. Line i sells SKU-i; aliases never start with
+# "order-".
 
 US_STATES = st.sampled_from(["WA", "OR", "CA", "NY", "TX", "IL", "FL", "MA", "HI", "AK"])
 _NAMES = ["Jordan", "Avery", "Sam", "Riley", "Noor", "Kai", "Mateo", "Yuki", "Ada", "Lee"]
@@ -122,13 +133,6 @@ STREETS = st.builds(
     st.sampled_from(_NAMES),
     st.sampled_from(["St", "Ave", "Rd"]),
 )
-REFUND_NEXT = {  # the documented allowed-next-state table (reference section 4.4)
-    "PENDING": ("PENDING", "PARTIAL", "FAILURE", "SUCCESS"),
-    "FAILURE": ("PARTIAL", "FAILURE", "SUCCESS"),
-    "PARTIAL": ("PARTIAL", "SUCCESS"),
-    "SUCCESS": ("SUCCESS",),
-    "REJECTED": (),
-}
 
 
 def us_addresses() -> st.SearchStrategy[dict[str, Any]]:
@@ -182,8 +186,9 @@ def _line(index: int, kind: str, quantity: int, title: str, version: ApiVersion)
 @st.composite
 def line_lists(draw: st.DrawFn, version: ApiVersion) -> list[dict[str, Any]]:
     """1 to 20 lines, the first Prime, within the version's unit caps (units, not lines)."""
-    kinds = ["prime", "merchant"] + (["amazon"] if version is ApiVersion.V2024_11_01 else [])
-    budget = {"prime": 20, "other": 20 if version is ApiVersion.V2024_11_01 else 60}
+    dialect = dialect_for(version)
+    kinds = ["prime", "merchant"] + (["amazon"] if dialect.delivery_terms else [])
+    budget = {"prime": dialect.max_prime_units, "other": dialect.max_non_prime_units or 60}
     lines = []
     for kind in ["prime", *draw(st.lists(st.sampled_from(kinds), max_size=19))]:
         group = "prime" if kind == "prime" else "other"
@@ -224,7 +229,7 @@ def context_for(variables: dict[str, Any]) -> dict[str, Any]:
 
 def _order_refunds(draw: st.DrawFn, version: ApiVersion) -> list[dict[str, Any]]:
     """The order's refunds: states of ``version``; some added externally (with a reason)."""
-    states = [s for s in REFUND_NEXT if version is ApiVersion.V2024_11_01 or s != "REJECTED"]
+    states = sorted(dialect_for(version).refund_states)
     rows = draw(st.lists(st.tuples(st.sampled_from(states), st.booleans()), max_size=20))
     return [
         {"id": f"r-{i}", "state": state, **({"refundRequestReason": "OTHERS"} if external else {})}
@@ -232,21 +237,16 @@ def _order_refunds(draw: st.DrawFn, version: ApiVersion) -> list[dict[str, Any]]
     ]
 
 
-def _refund_update(draw: st.DrawFn, refund: dict[str, Any]) -> dict[str, Any]:
+def _refund_update(draw: st.DrawFn, refund: dict[str, Any], version: ApiVersion) -> dict[str, Any]:
     """A refund update the table allows, with a fresh alias, a reason only if external."""
-    target = draw(st.none() | st.sampled_from(REFUND_NEXT[refund["state"]] or (None,)))
+    allowed = next_refund_states(RefundState(refund["state"])) & dialect_for(version).refund_states
+    target = draw(st.none() | st.sampled_from(sorted(allowed) or [None]))
     detail = samples.refund_update(refund["id"], target or "", alias=f"pay-{refund['id']}")
     if target is None:
         del detail["state"]
     if "refundRequestReason" in refund and draw(st.booleans()):
         detail["refundRequestReason"] = "DAMAGED_DEFECTIVE_ITEM"
     return detail
-
-
-def _startable(packages: list[str], cancellation: str | None) -> bool:
-    """Whether the reference lets this order start: nothing under way, not being cancelled."""
-    summary_pending = "PENDING" in packages or not packages
-    return summary_pending and cancellation not in ("PENDING", "SUCCESS")
 
 
 @st.composite
@@ -268,9 +268,10 @@ def update_calls(draw: st.DrawFn, version: ApiVersion) -> tuple[dict[str, Any], 
     data: dict[str, Any] = {
         "aliases": draw(alias_lists("new-", 4)),
         "orderLinks": draw(order_links(5 - links)),
-        "refunds": {"details": [_refund_update(draw, refund) for refund in updated]},
+        "refunds": {"details": [_refund_update(draw, refund, version) for refund in updated]},
     }
-    if _startable(packages, cancellation) and draw(st.booleans()):
+    startable = OrderSnapshot.from_json(order, version).start_error is None
+    if startable and draw(st.booleans()):
         data["desiredExecutionState"] = "STARTED"
     return samples.update_variables("322-Q", data, version), order
 
@@ -279,12 +280,14 @@ def update_calls(draw: st.DrawFn, version: ApiVersion) -> tuple[dict[str, Any], 
 def cancel_calls(draw: st.DrawFn, version: ApiVersion) -> tuple[dict[str, Any], dict[str, Any]]:
     """(cancelOrder variables, order JSON) the API accepts together: every package pending."""
     packages = tuple(["PENDING"] * draw(st.integers(0, 4)))
-    cancellation = draw(st.sampled_from([None, "PENDING", "REJECTED"]))
+    pending = [PackageState.PENDING] * len(packages)
+    allowed = [c for c in (None, *CancellationState) if cancel_decision(pending, c) is None]
+    cancellation = draw(st.sampled_from(allowed))
     order = samples.order_json(
         "322-C", packages=packages, cancellation=cancellation, version=version
     )
     data: dict[str, Any] = {"aliases": draw(alias_lists("cancel-")), "reason": "OUT_OF_STOCK"}
     identifier = {"orderId": "322-C"}
-    if version is ApiVersion.V2024_11_01:
+    if dialect_for(version).identifier_argument:
         return {"orderIdentifier": identifier, "input": data}, order
     return {"input": {"orderIdentifier": identifier, **data}}, order

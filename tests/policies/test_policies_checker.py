@@ -25,8 +25,8 @@ from orderguard.policies import (
     FunctionRule,
     Rule,
     default_rules,
-    max_order_links,
 )
+from orderguard.policies.rules import max_order_links
 
 DIALECTS = dialect_for("2024-11-01")
 NOW = datetime(2026, 11, 20, 10, 5, tzinfo=UTC)
@@ -102,7 +102,7 @@ def test_unknown_names_in_configuration_are_refused_with_the_valid_ones() -> Non
 def test_rules_read_like_the_calls_that_made_them() -> None:
     """Each built-in rule's repr is its factory call with its limits."""
     reprs = [repr(rule) for rule in default_rules(dialect_for("2024-04-01"))]
-    assert reprs[:3] == ["max_order_units(20, None)", "max_order_links(5)", "order_aliases(5)"]
+    assert reprs[:3] == ["max_order_links(5)", "order_aliases(5)", "max_order_units(20, None)"]
     assert "item_attributes()" in reprs
     assert all(isinstance(rule, Rule) for rule in default_rules())
     assert len({rule.name for rule in default_rules()}) == len(default_rules())
@@ -244,3 +244,36 @@ def test_request_accessors_refuse_the_wrong_operation() -> None:
         request.create  # noqa: B018
     with pytest.raises(TypeError):
         request.cancel  # noqa: B018
+
+
+def test_the_public_namespace_is_short_and_reads_its_public_paths() -> None:
+    """orderguard.policies exports about a dozen core names, each repr naming its public path."""
+    import orderguard.policies as policies
+    from orderguard.policies import rules
+
+    assert len(policies.__all__) <= 15 and policies.__all__ == sorted(policies.__all__)
+    classes = [getattr(policies, name) for name in policies.__all__ if name[0].isupper()]
+    assert all(cls.__module__ == "orderguard.policies" for cls in classes)
+    assert repr(Checker) == "<class 'orderguard.policies.Checker'>"
+    factories = [getattr(rules, name) for name in rules.__all__ if name.islower()]
+    assert all(factory.__module__ == "orderguard.policies.rules" for factory in factories)
+
+
+def test_rule_factories_live_in_the_rules_module() -> None:
+    """Each built-in rule's factory is importable from orderguard.policies.rules by its name."""
+    from orderguard.policies import rules
+
+    names = {rule.name for rule in default_rules()}
+    assert names <= set(rules.__all__)
+    assert all(getattr(rules, name)().name == name for name in names)
+
+
+def test_the_former_factory_path_resolves_and_nothing_else_does() -> None:
+    """orderguard.policies.max_order_links still names the factory; an unknown name raises."""
+    import orderguard.policies as policies
+    from orderguard.policies import rules
+
+    assert policies.max_order_links is rules.max_order_links
+    assert "max_order_links" not in policies.__all__
+    with pytest.raises(AttributeError, match="no_such_rule"):
+        _ = policies.no_such_rule

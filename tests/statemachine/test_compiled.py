@@ -20,7 +20,7 @@ from orderguard.statemachine import (
     may_start,
     start_decision,
 )
-from orderguard.statemachine._compiled import compiled
+from orderguard.statemachine._compiled import compiled, start_error
 from orderguard.statemachine._machine import Machine, engine
 from tests.helpers.strategies import CANCELLATIONS, DELIVERY_SUMMARIES, EXECUTION_STATES
 
@@ -112,3 +112,13 @@ def test_no_request_reads_like_none(
     assert start_decision(execution, delivery, NoRequest.NONE) == none_spec
     packages = [delivery] if delivery else []
     assert cancel_decision(packages, NoRequest.NONE) == cancel_decision(packages, None)
+
+
+@given(EXECUTION_STATES, DELIVERY_SUMMARIES, CANCELLATIONS)
+def test_compiled_start_error_is_start_decision(
+    execution: ExecutionState, delivery: PackageState | None, cancellation: CancellationState | None
+) -> None:
+    """The precomputed start_error names the same refusal as start_decision, for any state."""
+    assert start_error(execution, delivery, cancellation) == start_decision(
+        execution, delivery, cancellation
+    )

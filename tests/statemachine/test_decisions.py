@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.statemachine import cancel_decision, delivery_summary, start_decision
+from orderguard.statemachine import (
+    TABLES,
+    Event,
+    cancel_decision,
+    cancellation_summary,
+    delivery_summary,
+    start_decision,
+)
 from tests.helpers.strategies import (
     CANCELLATIONS,
     DELIVERY_SUMMARIES,
@@ -82,7 +92,7 @@ def test_start_of_a_cancelled_order_is_refused_due_to_cancellation(
 
 @pytest.mark.parametrize("delivery", [P.IN_TRANSIT, P.DELIVERED])
 def test_delivery_facts_take_precedence_over_a_cancellation(delivery: PackageState) -> None:
-    """When both apply (in transit and a pending cancellation), ExecutionAlreadyStarted wins."""
+    """GAP: when both apply (in transit, cancellation pending) ExecutionAlreadyStarted wins."""
     spec = start_decision(E.STARTED, delivery, C.PENDING)
     assert spec is not None
     assert spec.code == ALREADY
@@ -151,3 +161,42 @@ def test_cancel_requires_every_package_pending(
     assert (spec is not None) == refused
     if spec is not None:
         assert (spec.operation, spec.name) == ("cancelOrder", NOT_PENDING)
+
+
+@pytest.mark.parametrize(
+    ("requests", "counted"),
+    [
+        ([], None),
+        ([C.REJECTED], C.REJECTED),
+        ([C.REJECTED, C.PENDING], C.PENDING),
+        ([C.PENDING, C.REJECTED], C.PENDING),
+        ([C.REJECTED, C.SUCCESS, C.REJECTED], C.SUCCESS),
+        ([C.SUCCESS, C.PENDING], C.SUCCESS),
+    ],
+)
+def test_the_cancellation_that_counts(
+    requests: list[CancellationState], counted: CancellationState | None
+) -> None:
+    """GAP: of several requests a SUCCESS counts, else a PENDING one, else a REJECTED one."""
+    assert cancellation_summary(requests) is counted
+
+
+@given(st.lists(st.sampled_from(CancellationState), max_size=5), st.randoms())
+def test_the_cancellation_that_counts_ignores_listing_order(
+    requests: list[CancellationState], rng: random.Random
+) -> None:
+    """Which request counts does not depend on the order the API lists them in."""
+    shuffled = list(requests)
+    rng.shuffle(shuffled)
+    assert cancellation_summary(shuffled) == cancellation_summary(requests)
+
+
+def test_start_refusals_are_the_execution_tables_rows() -> None:
+    """start_decision answers with the execution table's rows, lowest precedence first."""
+    rows = TABLES.execution.refusals(E.NOT_STARTED, Event.START)
+    assert [(row.error_name, row.precedence) for row in rows] == [
+        (ALREADY, 1),
+        (CANCELLED, 2),
+    ]
+    assert repr(rows[0].when) == "delivery_in(IN_TRANSIT, DELIVERED)"
+    assert repr(rows[1].when) == "delivery_in(CANCELLED) or cancellation_in(PENDING, SUCCESS)"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from orderguard.api import DIALECTS
 from orderguard.errors import MalformedEventError
 from orderguard.statemachine._event_parse import EVENT_NAMES, EventKind, parse_event
 
@@ -93,7 +94,6 @@ def test_order_id_falls_back_to_the_resources() -> None:
     ("payload", "field"),
     [
         ([], ""),
-        (webhook("NOT_AN_EVENT"), "eventDescriptor"),
         ({"eventDescriptor": None}, "eventDescriptor"),
         (webhook("PACKAGE_DELIVERED", data={"order": {}}, resources=[]), "data.order.id"),
         (webhook("PACKAGE_DELIVERED", data="oops"), "data"),
@@ -104,6 +104,48 @@ def test_malformed_events_name_the_field(payload: object, field: str) -> None:
     with pytest.raises(MalformedEventError) as caught:
         parse_event(payload)
     assert caught.value.issues[0].path == field
+
+
+@pytest.mark.parametrize("name", ["NOT_AN_EVENT", "PACKAGE_REROUTED_2027"])
+def test_unknown_types_parse_as_unknown(name: str) -> None:
+    """An event type orderguard does not know parses (kind UNKNOWN, name kept), never raising."""
+    event = parse_event(webhook(name))
+    assert (event.kind, event.name, event.order_id) == (EventKind.UNKNOWN, name, "322-A")
+    assert not event.kind.modelled
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("RETURN_ITEM_GRADED", EventKind.RETURN_ITEM_GRADED),
+        ("RETURN_PACKAGE_IN_TRANSIT", EventKind.RETURN_PACKAGE),
+        ("RETURN_PACKAGE_DELIVERED", EventKind.RETURN_PACKAGE),
+        ("RETURN_PACKAGE_DELIVERY_FAILED", EventKind.RETURN_PACKAGE),
+        ("RETURN_DELIVERY_IN_TRANSIT", EventKind.RETURN_PACKAGE),
+        ("RETURN_DELIVERY_COMPLETED", EventKind.RETURN_PACKAGE),
+        ("RETURN_DELIVERY_FAILED", EventKind.RETURN_PACKAGE),
+    ],
+)
+def test_documented_return_events_are_recognised(name: str, kind: EventKind) -> None:
+    """Each documented return event type (reference §4.9) has its own, unmodelled, kind."""
+    event = parse_event(webhook(name))
+    assert event.kind is kind
+    assert not kind.modelled
+
+
+def test_an_unmodelled_event_needs_no_order() -> None:
+    """An unknown event naming no order parses with order_id ""; a modelled one is malformed."""
+    bare = {"eventDescriptor": "SOMETHING_NEW", "data": {}}
+    assert parse_event(bare).order_id == ""
+    with pytest.raises(MalformedEventError):
+        parse_event({"eventDescriptor": "PACKAGE_DELIVERED", "data": {}})
+
+
+def test_package_event_names_come_from_every_dialect() -> None:
+    """Each API version's package event names map to the kind whose package_state they name."""
+    for dialect in DIALECTS.values():
+        for state, name in dialect.package_events.items():
+            assert EVENT_NAMES[name].package_state is state
 
 
 @given(

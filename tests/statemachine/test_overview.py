@@ -13,11 +13,13 @@ from orderguard.statemachine import (
     Actor,
     Event,
     OrderState,
+    OrderView,
     _overview,
     cancel_decision,
     overview,
     start_decision,
 )
+from orderguard.statemachine._couplings import amazon_may
 
 E, P, C = ExecutionState, PackageState, CancellationState
 VIEW = overview()
@@ -123,3 +125,24 @@ def test_a_decision_the_tables_cannot_follow_is_a_definition_error() -> None:
     """Deriving a merchant move the component table lacks raises TableDefinitionError."""
     with pytest.raises(TableDefinitionError, match="does not"):
         _overview._dest(TABLES.package, P.DELIVERED, Event.SHIP)
+
+
+def test_amazon_moves_no_package_while_a_cancellation_is_pending() -> None:
+    """GAP: from a state with a PENDING request Amazon only decides the request."""
+    for move in VIEW.moves:
+        if move.source.cancellation is C.PENDING and move.actor is Actor.AMAZON:
+            assert move.event in (Event.SUCCEED, Event.REJECT)
+    pending = OrderState(E.STARTED, P.PENDING, C.PENDING)
+    assert {m.event for m in VIEW.moves if m.source == pending and m.actor is Actor.AMAZON} == {
+        Event.SUCCEED,
+        Event.REJECT,
+    }
+
+
+def test_every_amazon_move_passes_its_gates() -> None:
+    """Each Amazon move of the overview is one the couplings' gates allow from its source."""
+    for move in VIEW.moves:
+        if move.actor is Actor.AMAZON:
+            source = move.source
+            view = OrderView(source.execution, (source.delivery,), source.cancellation)
+            assert amazon_may(move.event, view)

@@ -66,13 +66,23 @@ def test_reported_summary_is_used_only_without_details() -> None:
     assert snap.delivery_summary is PackageState.PENDING
 
 
-def test_latest_cancellation_request_wins() -> None:
-    """With several cancellation requests, the last one listed is the order's."""
-    data = {
-        "id": "o",
-        "cancellations": {"details": [{"state": "REJECTED"}, {"state": "PENDING"}]},
-    }
-    assert OrderSnapshot.from_json(data).cancellation is CancellationState.PENDING
+@pytest.mark.parametrize(
+    ("listed", "counted"),
+    [
+        (["REJECTED", "PENDING"], "PENDING"),
+        (["PENDING", "REJECTED"], "PENDING"),
+        (["SUCCESS", "REJECTED"], "SUCCESS"),
+        (["REJECTED", "REJECTED"], "REJECTED"),
+    ],
+)
+def test_the_cancellation_request_that_counts_is_the_orders(
+    listed: list[str], counted: str
+) -> None:
+    """GAP: of several requests, in any listing order, a SUCCESS, else a PENDING one counts."""
+    data = {"id": "o", "cancellations": {"details": [{"state": state} for state in listed]}}
+    snap = OrderSnapshot.from_json(data)
+    assert snap.cancellation is CancellationState(counted)
+    assert snap.may_start is (counted == "REJECTED")
 
 
 def test_external_refunds_are_recognised() -> None:
@@ -101,9 +111,9 @@ def test_start_and_cancel_errors_follow_the_seed() -> None:
     moving = OrderSnapshot.from_json(samples.order_json(packages=("IN_TRANSIT",)))
     assert moving.start_error is not None and moving.start_error.name == "ExecutionAlreadyStarted"
     assert moving.cancel_error is not None
-    assert not moving.may_start()
+    assert not moving.may_start
     pending = OrderSnapshot.from_json(samples.order_json(packages=("PENDING",)))
-    assert (pending.start_error, pending.cancel_error, pending.may_start()) == (None, None, True)
+    assert (pending.start_error, pending.cancel_error, pending.may_start) == (None, None, True)
 
 
 PACKAGE_STATES = st.lists(st.sampled_from(PackageState), max_size=5)
@@ -119,10 +129,10 @@ def test_derived_fields_track_the_packages(
     packages = tuple(PackageSnapshot(f"p{i}", s) for i, s in enumerate(states))
     snap = OrderSnapshot("o", execution, packages, cancellation)
     assert snap.delivery_summary == delivery_summary(states)
-    assert snap.may_start() is (snap.start_error is None)
+    assert snap.may_start is (snap.start_error is None)
     moved = attrs.evolve(snap, packages=packages[:1])
     assert moved.delivery_summary == delivery_summary(states[:1])
-    assert moved.may_start() is (moved.start_error is None)
+    assert moved.may_start is (moved.start_error is None)
 
 
 def test_cancel_uses_the_reported_summary_when_details_are_unknown() -> None:

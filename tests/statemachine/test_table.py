@@ -8,7 +8,8 @@ import pytest
 
 from orderguard.enums import Operation, PackageState
 from orderguard.errors import CATALOG, TableDefinitionError
-from orderguard.statemachine import Actor, Event, Forbidden, MachineTable, Move
+from orderguard.statemachine import Actor, Event, Forbidden, MachineTable, Move, OrderView
+from orderguard.statemachine._conditions import delivery_in
 
 P = PackageState
 
@@ -106,9 +107,41 @@ def test_moves_are_deterministic() -> None:
 
 
 def test_refusals_are_unique() -> None:
-    """Two refusals of the same (state, event) are refused."""
+    """Two refusals of the same (state, event) and precedence are refused."""
     twin = Forbidden(P.DELIVERED, Event.START, "ExecutionCannotBeStartedDueToCancellation")
-    refused("more than one refusal", forbidden=(*table().forbidden, twin))
+    refused("give each its own precedence", forbidden=(*table().forbidden, twin))
+
+
+UNDER_WAY = delivery_in(P.IN_TRANSIT, P.DELIVERED)
+
+
+def conditional(**changes: Any) -> MachineTable[PackageState]:
+    """The tiny table whose PENDING start is allowed, refused by two rows while under way."""
+    loop = Move(P.PENDING, Event.START, P.PENDING)
+    rows = (
+        Forbidden(
+            P.PENDING, Event.START, "ExecutionCannotBeStartedDueToCancellation", UNDER_WAY, 2
+        ),
+        Forbidden(P.PENDING, Event.START, "ExecutionAlreadyStarted", UNDER_WAY, 1),
+    )
+    return table(moves=(*table().moves, loop), forbidden=rows, **changes)
+
+
+def test_conditional_refusals_answer_in_precedence_order() -> None:
+    """A conditional refusal refuses only while its condition holds; the lowest precedence wins."""
+    tiny = conditional()
+    shipped, waiting = OrderView(packages=(P.IN_TRANSIT,)), OrderView(packages=(P.PENDING,))
+    assert [row.precedence for row in tiny.refusals(P.PENDING, Event.START)] == [1, 2]
+    found = tiny.refusal(P.PENDING, Event.START, shipped)
+    assert found is not None and found.error_name == "ExecutionAlreadyStarted"
+    assert tiny.refusal(P.PENDING, Event.START, waiting) is None
+    assert tiny.refusal(P.PENDING, Event.START) is None  # without a view only "always" answers
+
+
+def test_a_conditional_refusal_needs_a_move_to_fall_back_to() -> None:
+    """A conditional refusal of a (state, event) the table never allows is refused."""
+    row = Forbidden(P.DELIVERED, Event.START, "ExecutionAlreadyStarted", UNDER_WAY)
+    refused("has no move to allow otherwise", forbidden=(row,))
 
 
 def test_no_pair_is_both_allowed_and_forbidden() -> None:

@@ -17,6 +17,7 @@ from orderguard.testing.strategies import (
     BrokenRequest,
     OrderHistory,
     Step,
+    breakable,
     broken_requests,
     cancel_variables_for,
     create_context,
@@ -28,7 +29,6 @@ from orderguard.testing.strategies import (
 )
 
 VERSIONS = list(ApiVersion)
-LOCAL_TYPES = {"ValidationError", "SchemaError"}
 
 
 def violations(case: BrokenRequest) -> set[tuple[str, str]]:
@@ -117,9 +117,29 @@ def test_every_locally_detectable_code_can_be_broken() -> None:
     local = {
         (spec.operation, spec.name)
         for spec in CATALOG.specs()
-        if spec.operation in mutations and spec.error_type in LOCAL_TYPES
+        if spec.operation in mutations and spec.locally_detectable
     }
     assert local == BREAKABLE
+
+
+def test_a_version_breaks_only_the_rules_its_dialect_has() -> None:
+    """breakable(version) leaves out what the version lacks (refund request reasons, 2024-04-01)."""
+    reason = (Operation.UPDATE_ORDER, "InvalidRefundRequestReasonUpdate")
+    assert reason in breakable(ApiVersion.V2024_11_01)
+    assert reason not in breakable(ApiVersion.V2024_04_01)
+    assert breakable(ApiVersion.V2024_11_01) == BREAKABLE
+
+
+@given(broken_requests(codes=["SchemaError"], operations=["cancelOrder"]))
+def test_operations_narrow_the_strategy(case: BrokenRequest) -> None:
+    """broken_requests(operations=...) draws only requests of those mutations."""
+    assert case.operation is Operation.CANCEL_ORDER and case.code == "SchemaError"
+
+
+def test_a_code_the_version_lacks_is_refused() -> None:
+    """Asking a version for a code it has no rule for raises ValueError pointing to breakable."""
+    with pytest.raises(ValueError, match="breakable"):
+        broken_requests(ApiVersion.V2024_04_01, codes=["InvalidRefundRequestReasonUpdate"])
 
 
 @given(broken_requests(ApiVersion.V2024_04_01, codes=["InvalidRefundStateTransition"]))

@@ -2,6 +2,12 @@
 
 ``cancel_precondition`` needs the order as last seen (a snapshot); without one it does not
 fire. The decision itself is the snapshot's ``cancel_error`` (``statemachine.cancel_decision``).
+
+Decisions (reference §7.5, GAP: cancelOrder's error table was not captured): a cancellation of
+an order whose packages are not all PENDING, or whose cancellation already succeeded, is a
+``ValidationError`` without a code (orderguard's ``CancellationRequiresPendingPackages``); more
+aliases than the version allows (§3.8: 0 to 5, a limit 2024-11-01 added;
+``Dialect.max_cancellation_aliases``) is ``CancellationAliasLimitExceeded``, also codeless.
 """
 
 from __future__ import annotations
@@ -12,7 +18,14 @@ import attrs
 
 from orderguard.api import ApiVersion
 from orderguard.errors import Violation
-from orderguard.policies._rule import CANCEL, CheckedRequest, FunctionRule, Rule, RuleBase
+from orderguard.policies._rule import (
+    CANCEL,
+    CheckedRequest,
+    FunctionRule,
+    Rule,
+    RuleBase,
+    RuleEntry,
+)
 
 
 def _identifier_path(request: CheckedRequest) -> str:
@@ -46,12 +59,12 @@ def cancel_precondition() -> Rule:
 class _MaxCancellationAliases(RuleBase):
     name = "max_cancellation_aliases"
     operations = CANCEL
-    limit: int
+    limit: int | None
 
     def __call__(self, request: CheckedRequest) -> Iterator[Violation]:
         cancel_input = request.cancel.input
         count = len(cancel_input.aliases or ()) if cancel_input else 0
-        if count > self.limit:
+        if self.limit is not None and count > self.limit:
             yield request.violation(
                 "CancellationAliasLimitExceeded",
                 "input.aliases",
@@ -61,6 +74,17 @@ class _MaxCancellationAliases(RuleBase):
             )
 
 
-def max_cancellation_aliases(limit: int = 5) -> Rule:
-    """At most ``limit`` aliases on a cancellation."""
+def max_cancellation_aliases(limit: int | None = 5) -> Rule:
+    """At most ``limit`` aliases on a cancellation (``None``: no cap)."""
     return _MaxCancellationAliases(limit)
+
+
+CANCEL_RULES = (
+    RuleEntry(cancel_precondition, ("CancellationRequiresPendingPackages",)),
+    RuleEntry(
+        max_cancellation_aliases,
+        ("CancellationAliasLimitExceeded",),
+        ("max_cancellation_aliases",),
+    ),
+)
+"""Every cancelOrder rule, in the order the checker runs them."""

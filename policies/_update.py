@@ -1,19 +1,58 @@
-"""updateOrder rules about ``input.refunds.details``: IDs, aliases, reasons and state moves.
+"""updateOrder rules: may the order start now, and ``input.refunds.details``.
 
-From the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and ``DuplicateAliasId``.
-With the order as last seen (a snapshot): ``InvalidRefundId``, ``InvalidAliasId``,
+``execution_start`` needs the order as last seen (a snapshot); without one it does not fire.
+The decision itself is the snapshot's ``start_error`` (``statemachine.start_decision`` over
+its delivery summary and cancellation); the rule only says where in the request it applies.
+
+Refunds, from the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and
+``DuplicateAliasId``. With the snapshot: ``InvalidRefundId``, ``InvalidAliasId``,
 ``InvalidRefundRequestReasonUpdate`` and ``InvalidRefundStateTransition`` (the latter from the
 state machine's refund table).
+
+Decisions (reference §7.3 and §10: the refund error table of 2024-04-01 was not captured):
+
+- ``DuplicateAliasId`` and ``InvalidAliasId`` are named by the 2024-11-01 table only, but the
+  rule they enforce (one alias, one refund of the order) is documented for 2024-04-01 too
+  (§3.5), so both versions apply it with these codes.
+- ``refundRequestReason`` exists from 2024-11-01 (``Dialect.refund_request_reason``), so
+  ``InvalidRefundRequestReasonUpdate`` is judged there only.
+- An external refund (added by the merchant, §3.9) still needs a refund ID: a detail without
+  one is ``MissingRefundId``, as the table says; how an external refund gets its first ID was
+  not captured.
+- A refund's running total may go down (a correction): no error is documented for it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orderguard.api import ApiVersion, RefundDetails, RefundState
+from orderguard.api import ApiVersion, ExecutionState, RefundDetails, RefundState
 from orderguard.errors import Violation
-from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule
+from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
 from orderguard.statemachine import TABLES, Event, RefundSnapshot
+
+
+def _execution_start(request: CheckedRequest) -> Iterator[Violation]:
+    snapshot = request.snapshot
+    if request.update.desired_execution_state is not ExecutionState.STARTED or not snapshot:
+        return
+    spec = snapshot.start_error
+    if spec is not None:
+        delivery = snapshot.delivery_summary or "unknown"
+        found = f"execution {snapshot.execution}, delivery {delivery}, "
+        found += f"cancellation {snapshot.cancellation or 'none'}"
+        yield request.violation(
+            spec.name,
+            "input.desiredExecutionState",
+            spec.description,
+            expected="an order not yet under way and not cancelled",
+            found=found,
+        )
+
+
+def execution_start() -> Rule:
+    """``desiredExecutionState: STARTED`` only for an order the state machine lets start."""
+    return FunctionRule("execution_start", UPDATE, _execution_start)
 
 
 def _details(request: CheckedRequest) -> list[RefundDetails]:
@@ -147,3 +186,17 @@ def _refund_transitions(request: CheckedRequest) -> Iterator[Violation]:
 def refund_transitions() -> Rule:
     """Each refund moves only as the state machine's refund table allows (needs the order)."""
     return FunctionRule("refund_transitions", UPDATE, _refund_transitions)
+
+
+UPDATE_RULES = (
+    RuleEntry(
+        execution_start,
+        ("ExecutionAlreadyStarted", "ExecutionCannotBeStartedDueToCancellation"),
+    ),
+    RuleEntry(refund_ids, ("MissingRefundId", "DuplicateRefundId", "InvalidRefundId")),
+    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",)),
+    RuleEntry(refund_aliases, ("DuplicateAliasId", "InvalidAliasId")),
+    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",)),
+)
+"""Every updateOrder rule of its own, in the order the checker runs them (the link and alias
+rules it shares with createOrder are ``ORDER_RULES``)."""

@@ -1,8 +1,12 @@
-"""Rules shared by createOrder and updateOrder: order links and order aliases.
+"""Rules of the order-level input createOrder and updateOrder share: order links and aliases.
 
 On updateOrder both count what the order already has (from the snapshot) plus what the request
-adds; without a snapshot only the request is counted. Store-wide alias uniqueness needs
-``Context.used_aliases``.
+adds (reference §3.3: aliases and links are appended, never replaced); without a snapshot only
+the request is counted. Store-wide alias uniqueness needs ``Context.used_aliases``.
+
+Decisions (reference §3.5, §5): more than five aliases on an order is ``AliasValueAlreadyExists``,
+as the best-practice page says; an alias repeated in the request or already on this order is
+too (the seed's updateOrder row: there is already an order with it).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import attrs
 
 from orderguard.api import CreateOrderInput, Operation, UpdateOrderInput
 from orderguard.errors import Violation
-from orderguard.policies._rule import CREATE_OR_UPDATE, CheckedRequest, Rule, RuleBase
+from orderguard.policies._rule import CREATE_OR_UPDATE, CheckedRequest, Rule, RuleBase, RuleEntry
 
 
 def _order_input(request: CheckedRequest) -> CreateOrderInput | UpdateOrderInput:
@@ -118,3 +122,10 @@ def _clash(
 def order_aliases(limit: int = 5) -> Rule:
     """Order aliases unique in the request, the order and the store; at most ``limit`` in all."""
     return _OrderAliases(limit)
+
+
+ORDER_RULES = (
+    RuleEntry(max_order_links, ("OrderLinkLimitExceeded",), ("max_order_links",)),
+    RuleEntry(order_aliases, ("AliasValueAlreadyExists",), ("max_order_aliases",)),
+)
+"""The rules createOrder and updateOrder share, in the order the checker runs them."""
