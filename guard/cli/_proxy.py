@@ -20,6 +20,7 @@ from typing import IO
 
 from orderguard.cli._util import EXIT_OK, UsageError
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
+from orderguard.service import EventCredentials, ServiceConfig
 
 DEFAULT_LISTEN = "127.0.0.1:8081"
 SECRET_ENV = "ORDERGUARD_EVENTS_SECRET"
@@ -73,27 +74,9 @@ def _run(args: argparse.Namespace) -> int:
     """Serve in the foreground until interrupted."""
     try:
         from orderguard.service import ServiceServer, create_app
-        from orderguard.service._config import (
-            EventCredentials,
-            Mode,
-            OnStoreError,
-            ServiceConfig,
-        )
     except ImportError as missing:
         raise UsageError(str(missing)) from None
-    config = ServiceConfig(
-        upstream=args.upstream,
-        mode=Mode(args.mode),
-        on_store_error=OnStoreError(args.on_store_error),
-        api_version=ApiVersion(args.api_version),
-        max_body=args.max_body,
-        events=EventCredentials(
-            secret=os.environ.get(SECRET_ENV) or None,
-            secret_header=args.events_secret_header,
-            basic=_basic(os.environ.get(BASIC_ENV)),
-        ),
-        owner=args.owner,
-    )
+    config = _config(args)
     host, port = args.listen
     with _decision_log(args.decision_log) as decisions:
         try:
@@ -113,6 +96,24 @@ def _run(args: argparse.Namespace) -> int:
             server.serve_forever()
     _log("orderguard proxy: stopped")
     return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> ServiceConfig:
+    """The service's settings from the options and, for event credentials, the environment."""
+    credentials = EventCredentials(
+        secret=os.environ.get(SECRET_ENV) or None,
+        secret_header=args.events_secret_header,
+        basic=_basic(os.environ.get(BASIC_ENV)),
+    )
+    return ServiceConfig(
+        upstream=args.upstream,
+        mode=args.mode,
+        on_store_error=args.on_store_error,
+        api_version=args.api_version,
+        max_body=args.max_body,
+        events=credentials,
+        owner=args.owner,
+    )
 
 
 @contextlib.contextmanager

@@ -14,12 +14,9 @@ address, method, path (never the query string), status, milliseconds; headers ne
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import re
 import sys
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import IO, Any
 
@@ -31,10 +28,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from orderguard._guard import Guard
 from orderguard.errors import PayloadError, UnsupportedVersionError
 from orderguard.service import _answers, _events
 from orderguard.service._config import ServiceConfig
 from orderguard.service._decision_log import DecisionLog
+from orderguard.service._http import (
+    error_response,
+    json_body,
+    json_document,
+    json_response,
+    request_id,
+    response,
+)
 from orderguard.service._judge import Guards, answer, unusable
 from orderguard.service._memory import MemorySource
 from orderguard.service._metrics import Metrics
@@ -46,8 +52,6 @@ from orderguard.service._upstream import AnswerLostError, Upstream
 
 Log = Callable[[str], None]
 Handler = Callable[[Request], Awaitable[Response]]
-
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 def _stderr(line: str) -> None:
@@ -93,64 +97,64 @@ class Service:
 
     async def graphql(self, request: Request) -> Response:
         """``POST /graphql``: the guarding proxy."""
-        body = await _json_body(request, self.config.max_body, graphql=True)
+        body = await json_body(request, self.config.max_body, graphql=True)
         if isinstance(body, Reply):
-            return _response(body)
+            return response(body)
         try:
-            reply = await self.proxy.handle(body, request.headers, _request_id(request))
+            reply = await self.proxy.handle(body, request.headers, request_id(request))
         except AnswerLostError:
             return _DroppedAnswer()
-        return _response(reply)
+        return response(reply)
 
     async def check(self, request: Request) -> Response:
         """``POST /v1/check``: the decision for one item, or one per item of an array."""
-        document = await _json_document(request, self.config.max_body)
+        document = await json_document(request, self.config.max_body)
         if isinstance(document, Reply):
-            return _response(document)
+            return response(document)
         try:
             guard = self.guards(request.headers.get("x-api-version") or self.config.api_version)
         except UnsupportedVersionError as error:
-            return _error(400, f"x-api-version: {error}")
+            return error_response(400, f"x-api-version: {error}")
         if isinstance(document, list):
-            return _json(200, [_answer_or_error(guard, item) for item in document])
+            return json_response(200, [_answer_or_error(guard, item) for item in document])
         try:
-            return _json(200, answer(guard, document))
+            return json_response(200, answer(guard, document))
         except PayloadError as error:
-            return _json(400, unusable(document, error))
+            return json_response(400, unusable(document, error))
 
     async def events(self, request: Request) -> Response:
         """``POST /v1/events``: authenticated event intake."""
         refused = _events.refusal(self.config.events, request.headers)
         if refused is not None:
-            return _response(refused)
-        document = await _json_document(request, self.config.max_body)
+            return response(refused)
+        document = await json_document(request, self.config.max_body)
         if isinstance(document, Reply):
-            return _response(document)
+            return response(document)
         status, results = await anyio.to_thread.run_sync(
             _events.intake, document, self.source.apply_event
         )
         for result in results:
             self.metrics.count("orderguard_events_total", outcome=result.get("outcome", "error"))
-        return _json(status, {"results": results})
+        return json_response(status, {"results": results})
 
     async def order(self, request: Request) -> Response:
         """``GET /v1/orders/{orderId}``: the stored order and its history."""
         order_id = request.path_params["order_id"]
         shown = await anyio.to_thread.run_sync(self.source.show, order_id)
         if shown is None:
-            return _error(404, f"no order {order_id} in the store")
+            return error_response(404, f"no order {order_id} in the store")
         history = await anyio.to_thread.run_sync(self.source.history, order_id)
-        return _json(200, {"order": shown, "history": history})
+        return json_response(200, {"order": shown, "history": history})
 
     async def openapi(self, request: Request) -> Response:
         """``GET /v1/openapi.json``."""
-        return _json(200, openapi(self.config.events.secret_header))
+        return json_response(200, openapi(self.config.events.secret_header))
 
     async def healthz(self, request: Request) -> Response:
         """``GET /healthz``: the process answers."""
         config = self.config
         status = {"status": "ok", "mode": config.mode.value, "apiVersion": config.api_version}
-        return _json(200, status)
+        return json_response(200, status)
 
     async def prometheus(self, request: Request) -> Response:
         """``GET /metrics``: Prometheus text."""
@@ -210,28 +214,28 @@ def create_app(
 
     app = Starlette(
         routes=service.routes(),
-        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={HTTPException: _http_failure, Exception: _internal_failure},
         lifespan=lifespan,
     )
     app.state.service = service
     return app
 
 
-async def _http_error(request: Request, error: Exception) -> Response:
+async def _http_failure(request: Request, error: Exception) -> Response:
     """404 and 405 in the layout of the route's family."""
     status = error.status_code if isinstance(error, HTTPException) else 500
     message = f"{request.method} {request.url.path}: {_reason(status)}"
     if request.url.path == "/graphql":
-        return _response(Reply.json(status, _answers.request_error(message)))
-    return _error(status, message)
+        return response(Reply.json(status, _answers.request_error(message)))
+    return error_response(status, message)
 
 
-async def _internal_error(request: Request, error: Exception) -> Response:
+async def _internal_failure(request: Request, error: Exception) -> Response:
     """A failure of orderguard itself: 500 in the route's layout (the traceback goes to the log)."""
     message = f"orderguard failed ({type(error).__name__}); please report it"
     if request.url.path == "/graphql":
-        return _response(Reply.json(500, _answers.server_error(message)))
-    return _error(500, message)
+        return response(Reply.json(500, _answers.server_error(message)))
+    return error_response(500, message)
 
 
 def _reason(status: int) -> str:
@@ -239,67 +243,8 @@ def _reason(status: int) -> str:
     return reasons.get(status, "failed")
 
 
-async def _json_body(request: Request, limit: int, *, graphql: bool = False) -> bytes | Reply:
-    """The body, or the 413 / 415 / 400 answer (GraphQL layout for ``/graphql``)."""
-
-    def refuse(status: int, message: str) -> Reply:
-        document = _answers.request_error(message) if graphql else {"error": message}
-        return Reply.json(status, document)
-
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
-        return refuse(415, "send the body as application/json")
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        return refuse(413 if declared.isdigit() else 400, f"the body exceeds {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return refuse(413, f"the body exceeds {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-async def _json_document(request: Request, limit: int) -> Any:
-    """The decoded JSON body, or a ``Reply`` refusing it."""
-    body = await _json_body(request, limit)
-    if isinstance(body, Reply):
-        return body
-    try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return Reply.json(400, {"error": f"the body is not JSON: {error}"})
-
-
-def _answer_or_error(guard: Any, item: object) -> dict[str, Any]:
+def _answer_or_error(guard: Guard, item: object) -> dict[str, Any]:
     try:
         return answer(guard, item)
     except PayloadError as error:
         return unusable(item, error)
-
-
-def _request_id(request: Request) -> str:
-    """The client's ``x-request-id`` when it is a plain token, else a new one."""
-    given = request.headers.get("x-request-id", "")
-    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-
-
-def _response(reply: Reply) -> Response:
-    response = Response(reply.body, status_code=reply.status)
-    response.raw_headers = [
-        *(h for h in response.raw_headers if h[0] != b"content-type"),
-        *(
-            (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in reply.headers
-        ),
-    ]
-    return response
-
-
-def _json(status: int, document: object) -> Response:
-    return _response(Reply.json(status, document))
-
-
-def _error(status: int, message: str) -> Response:
-    return _json(status, {"error": message})
