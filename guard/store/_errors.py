@@ -21,7 +21,7 @@ Nothing in the store is overwritten when one of these is raised: the transaction
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orderguard.errors import OrderGuardError
 
@@ -31,6 +31,14 @@ if TYPE_CHECKING:
 
 class StoreError(OrderGuardError):
     """Base class of every error the order store raises."""
+
+    _made_from: tuple[Any, ...] | None = None
+
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # Errors built from fields (not from one message) must cross process boundaries too.
+        if self._made_from is None:
+            return super().__reduce__()
+        return (type(self), self._made_from)
 
 
 class StoreUrlError(StoreError, ValueError):
@@ -50,6 +58,7 @@ class StoreLockedError(StoreError, TimeoutError):
     def __init__(self, path: str, timeout: float) -> None:
         self.path = path
         self.timeout = timeout
+        self._made_from = (path, timeout)
         super().__init__(
             f"SQLite store {path} stayed locked by another process for {timeout:g}s; nothing "
             "was written. Retry, or open the store with a longer timeout (?timeout=SECONDS)"
@@ -63,6 +72,7 @@ class SchemaVersionError(StoreError, RuntimeError):
         self.url = url
         self.found = found
         self.supported = supported
+        self._made_from = (url, found, supported)
         super().__init__(
             f"store {url} has schema version {found}, written by a newer orderguard (this one "
             f"reads up to version {supported}); nothing was changed. Upgrade orderguard."
@@ -76,6 +86,7 @@ class CorruptRecordError(StoreError, ValueError):
         self.table = table
         self.key = key
         self.problem = problem
+        self._made_from = (table, key, problem)
         super().__init__(
             f"stored {table} row {key!r} is corrupt ({problem}); nothing was changed. Restore "
             "the row from a backup or record the order again from an order query"
@@ -90,6 +101,7 @@ class VersionConflictError(StoreError, RuntimeError):
         self.expected = expected
         self.current = current
         found = current.version if current is not None else 0
+        self._made_from = (order_id, expected, current)
         super().__init__(
             f"order {order_id}: expected version {expected}, the store holds version {found}; "
             "nothing was written. Read the current snapshot and decide again"
@@ -102,6 +114,7 @@ class ClaimHeldError(StoreError, RuntimeError):
     def __init__(self, holder: Claim, waited: float) -> None:
         self.holder = holder
         self.waited = waited
+        self._made_from = (holder, waited)
         super().__init__(
             f"{holder.subject}: {holder.owner} holds a claim for {holder.action!r} until its "
             f"lease ends in {max(holder.remaining(), 0.0):.1f}s (waited {waited:g}s); "

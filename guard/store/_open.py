@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from orderguard.store._core import DEFAULT_RETENTION
 from orderguard.store._errors import StoreUrlError
@@ -110,7 +110,9 @@ def _postgres(url: str, retention: float, timeout: float | None) -> OrderStore:
             f"store {redact(url)!r} needs the [postgres] extra: pip install 'orderguard[postgres]'"
         ) from None
     ours, rest = _options(url, ("schema", "pool_size"))
-    conninfo = urlunsplit(urlsplit(url)._replace(scheme="postgresql", query=urlencode(rest)))
+    conninfo = urlunsplit(
+        urlsplit(url)._replace(scheme="postgresql", query=urlencode(rest, quote_via=quote))
+    )
     pool_size = int(_number(url, "pool_size", ours.get("pool_size"), 8))
     return PostgresStore(
         conninfo,

@@ -53,7 +53,8 @@ class PostgresStore(SqlStore):
         self._timeout = timeout
         options: dict[str, Any] = {"connect_timeout": max(1, round(timeout))}
         if schema is not None:
-            options["options"] = f"-c search_path={schema}"
+            given = conninfo_to_dict(conninfo).get("options") or ""
+            options["options"] = f"{given} -c search_path={schema}".strip()
         self._setup(options, schema)
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             conninfo, min_size=1, max_size=pool_size, kwargs=options, open=False, name="orderguard"
