@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from orderguard import __version__
-from orderguard.cli import _check, _demo, _diagram, _errors, _explain, _serve
+from orderguard.cli import _check, _demo, _diagram, _errors, _events, _explain, _orders, _serve
 from orderguard.cli._util import Parser, run
 
-COMMANDS = (_check, _explain, _errors, _diagram, _demo, _serve)
+COMMANDS = (_check, _explain, _errors, _diagram, _demo, _serve, _events, _orders)
 """Every subcommand module, in the order ``--help`` lists them."""
 
 

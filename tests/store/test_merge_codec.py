@@ -32,8 +32,10 @@ ids = st.text("abcXYZ-019é", min_size=1, max_size=6)
 pairs = st.tuples(ids, ids)
 
 
-def snapshots() -> st.SearchStrategy[OrderSnapshot]:
-    """Any snapshot, reachable or not: every field, every enum value, unusual text."""
+def snapshots(unique: bool = False) -> st.SearchStrategy[OrderSnapshot]:
+    """Any snapshot, reachable or not (``unique``: IDs and aliases not repeated, as the API has)."""
+    key = (lambda item: item.id) if unique else None
+    pair_key = (lambda pair: pair) if unique else None
     return st.builds(
         OrderSnapshot,
         id=ids,
@@ -46,6 +48,7 @@ def snapshots() -> st.SearchStrategy[OrderSnapshot]:
                 st.none() | st.sampled_from(PackageCancelReason),
             ),
             max_size=3,
+            unique_by=key,
         ).map(tuple),
         cancellation=st.none() | st.sampled_from(CancellationState),
         refunds=st.lists(
@@ -53,13 +56,14 @@ def snapshots() -> st.SearchStrategy[OrderSnapshot]:
                 RefundSnapshot,
                 ids,
                 st.sampled_from(RefundState),
-                st.lists(pairs, max_size=2).map(tuple),
+                st.lists(pairs, max_size=2, unique_by=pair_key).map(tuple),
                 st.booleans(),
             ),
             max_size=3,
+            unique_by=key,
         ).map(tuple),
-        aliases=st.lists(pairs, max_size=3).map(tuple),
-        order_links=st.lists(ids, max_size=2).map(tuple),
+        aliases=st.lists(pairs, max_size=3, unique_by=pair_key).map(tuple),
+        order_links=st.lists(ids, max_size=2, unique_by=pair_key).map(tuple),
         reported_summary=st.none() | st.sampled_from(PackageState),
         returns=st.lists(
             st.builds(ReturnSnapshot, ids, st.sampled_from(ReturnState)), max_size=2
@@ -106,7 +110,7 @@ def _prefix(history: OrderHistory, steps: int) -> OrderHistory:
     return earlier
 
 
-@given(snapshots(), snapshots())
+@given(snapshots(unique=True), snapshots(unique=True))
 def test_merge_never_moves_a_state_back_and_drops_nothing(
     stored: OrderSnapshot, fresh: OrderSnapshot
 ) -> None:
