@@ -7,43 +7,31 @@ class does event intake, merging answers, compare-and-set writes and claims.
 from __future__ import annotations
 
 import abc
-import functools
-import os
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Self, TypeVar
-
-import attrs
+from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
-from orderguard.statemachine import EventResult, OrderEvent, OrderSnapshot, Outcome, apply_event
+from orderguard.statemachine import EventResult, OrderEvent, OrderSnapshot
 from orderguard.statemachine import parse_event as _parse_event
+from orderguard.store._claims import default_owner, ending, note_action, take
 from orderguard.store._errors import ClaimHeldError, VersionConflictError
-from orderguard.store._merge import merge
 from orderguard.store._protocol import DEFAULT_LEASE, EventLike, ResponseLike
 from orderguard.store._records import AliasPair, Claim, HistoryEntry, Source, Versioned, subject_of
 from orderguard.store._render import snapshot_of
 from orderguard.store._tx import Entry, Tx
+from orderguard.store._units import intake, merge_in
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_RETENTION = 7 * 24 * 3600.0
 """Seconds a delivery key is kept (GAP: Amazon documents no redelivery window)."""
 
-SEEN_BEFORE = "delivery already seen"
-"""The detail of an event whose delivery key the store recorded before."""
-
 _PURGE_EVERY = 1000
 _POLL_FIRST, _POLL_MAX = 0.01, 0.25
-
-
-def default_owner() -> str:
-    """Who claims when no owner is named: ``host/pid/thread``."""
-    return f"{socket.gethostname()}/{os.getpid()}/{threading.current_thread().name}"
 
 
 def parse(event: EventLike) -> OrderEvent:
@@ -70,8 +58,8 @@ class StoreCore(abc.ABC):
     # -- what a backend provides ---------------------------------------------------------
 
     @abc.abstractmethod
-    def _run(self, work: Callable[[Tx], T]) -> T:
-        """Run ``work`` in one write transaction and commit (roll back if it raises)."""
+    def _run(self, work: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run ``work(tx, *args)`` in one write transaction and commit (roll back if it raises)."""
 
     @abc.abstractmethod
     def _purge(self, before: float) -> None:
@@ -150,14 +138,14 @@ class StoreCore(abc.ABC):
     ) -> Versioned:
         """Merge an answer into the stored snapshot; no state moves backwards."""
         fresh = snapshot_of(response, api_version)
-        return self._run(lambda tx: _merge_in(tx, fresh, Source.RESPONSE, source, "", False))
+        return self._run(merge_in, fresh, Source.RESPONSE, source, "", False)
 
     # -- events ----------------------------------------------------------------------------
 
     def apply_event(self, event: EventLike) -> EventResult:
         """Apply one event in one transaction (see ``OrderStore.apply_event``)."""
         parsed = parse(event)
-        result = self._run(lambda tx: _intake(tx, parsed, time.time()))
+        result = self._run(intake, parsed, time.time())
         self._counted(1)
         return result
 
@@ -168,10 +156,11 @@ class StoreCore(abc.ABC):
         order = sorted(range(len(parsed)), key=lambda i: parsed[i].order_id)
 
         def work(tx: Tx) -> list[EventResult]:
+            tx.prefetch(sorted({event.order_id for event in parsed}))
             now = time.time()
             results: dict[int, EventResult] = {}
             for index in order:
-                results[index] = _intake(tx, parsed[index], now)
+                results[index] = intake(tx, parsed[index], now)
             return [results[index] for index in range(len(parsed))]
 
         results = self._run(work)
@@ -205,7 +194,7 @@ class StoreCore(abc.ABC):
         while True:
             now = time.time()
             mine = Claim(subject, action, owner, token, now, now + lease, order_id, alias)
-            taken = self._run(functools.partial(_take, mine=mine))
+            taken = self._run(take, mine)
             if taken.token == token:
                 return taken
             left = deadline - time.monotonic()
@@ -227,10 +216,10 @@ class StoreCore(abc.ABC):
 
         def work(tx: Tx) -> Versioned | None:
             tx.lock(claim.subject)
-            note = _ending(tx, claim, "settled", detail)
+            note = ending(tx, claim, "settled", detail)
             if fresh is not None:
-                return _merge_in(tx, fresh, Source.ACTION, claim.action, note, True)
-            return _note_action(tx, claim, note)
+                return merge_in(tx, fresh, Source.ACTION, claim.action, note, True)
+            return note_action(tx, claim, note)
 
         return self._run(work)
 
@@ -239,102 +228,6 @@ class StoreCore(abc.ABC):
 
         def work(tx: Tx) -> None:
             tx.lock(claim.subject)
-            _note_action(tx, claim, _ending(tx, claim, "released", detail))
+            note_action(tx, claim, ending(tx, claim, "released", detail))
 
         self._run(work)
-
-
-def _intake(tx: Tx, event: OrderEvent, now: float) -> EventResult:
-    """One event: the delivery key checked and recorded, the snapshot advanced, history kept."""
-    tx.lock(event.order_id)
-    current = tx.read(event.order_id)
-    before = current.snapshot if current is not None else OrderSnapshot(event.order_id)
-    key = event.event_id
-    if key is not None and tx.seen(event.order_id, key):
-        return EventResult(before, event, Outcome.DUPLICATE, SEEN_BEFORE)
-    result = apply_event(before, event)
-    after = result.snapshot
-    version = current.version if current is not None else 0
-    if after is not before and after != before:
-        version = tx.write(after, current).version
-    outcome = result.outcome.value
-    if key is not None:
-        tx.remember(event.order_id, key, outcome, result.detail, now)
-    old = before if current is not None else None
-    tx.log(
-        Entry(
-            event.order_id,
-            now,
-            Source.EVENT,
-            key or event.name,
-            outcome,
-            result.detail,
-            version,
-            old,
-            after,
-        )
-    )
-    return result
-
-
-def _merge_in(
-    tx: Tx, fresh: OrderSnapshot, source: Source, ref: str, detail: str, always_log: bool
-) -> Versioned:
-    """Merge ``fresh`` into the stored order; log a history row if anything moved (or always)."""
-    tx.lock(fresh.id)
-    current = tx.read(fresh.id)
-    merged = merge(current.snapshot, fresh) if current is not None else fresh
-    stored = current
-    if current is None or merged != current.snapshot:
-        stored = tx.write(merged, current)
-    assert stored is not None  # written above when nothing was stored
-    if stored is not current or always_log:
-        before = current.snapshot if current is not None else None
-        tx.log(
-            Entry(fresh.id, time.time(), source, ref, None, detail, stored.version, before, merged)
-        )
-    return stored
-
-
-def _take(tx: Tx, mine: Claim) -> Claim:
-    """Take ``mine`` if the subject is free or its claim lapsed, else return the held claim."""
-    tx.lock(mine.subject)
-    held = tx.claim_of(mine.subject)
-    if held is not None and not held.expired(mine.claimed_at):
-        return held
-    taken = attrs.evolve(mine, replaced=held)
-    tx.put_claim(taken)
-    return taken
-
-
-def _ending(tx: Tx, claim: Claim, how: str, detail: str) -> str:
-    """Drop ``claim`` if it still holds its subject; the history's note on how it ended."""
-    held = tx.claim_of(claim.subject)
-    note = f"{how} by {claim.owner}"
-    if held is not None and held.token == claim.token:
-        tx.drop_claim(claim)
-    else:
-        note += " after its lease lapsed"
-    return f"{note}: {detail}" if detail else note
-
-
-def _note_action(tx: Tx, claim: Claim, note: str) -> Versioned | None:
-    """A history row for an action that brought no answer (only when the order is known)."""
-    if claim.order_id is None:
-        return None
-    current = tx.read(claim.order_id)
-    if current is not None:
-        tx.log(
-            Entry(
-                claim.order_id,
-                time.time(),
-                Source.ACTION,
-                claim.action,
-                None,
-                note,
-                current.version,
-                current.snapshot,
-                current.snapshot,
-            )
-        )
-    return current

@@ -6,12 +6,11 @@ half-way leaves the store as it was (the same all-or-nothing as the SQL backends
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, MutableMapping
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from orderguard.statemachine import OrderSnapshot
 from orderguard.store._changes import changes_between
@@ -21,7 +20,9 @@ from orderguard.store._records import AliasPair, Claim, HistoryEntry, Versioned
 from orderguard.store._tx import Entry, Tx
 
 T = TypeVar("T")
+P = ParamSpec("P")
 _MISSING = object()
+_APPENDED = object()
 
 
 class MemoryStore(StoreCore):
@@ -33,18 +34,20 @@ class MemoryStore(StoreCore):
         self._orders: dict[str, Versioned] = {}
         self._aliases: dict[AliasPair, str] = {}
         self._deliveries: OrderedDict[tuple[str, str], float] = OrderedDict()
-        self._history: dict[str, list[tuple[int, Entry]]] = {}
+        self._history: dict[str, list[Entry]] = {}
         self._claims: dict[str, Claim] = {}
-        self._seq = 0
+        self._tx = _MemoryTx(self)  # one at a time, under the lock
 
-    def _run(self, work: Callable[[Tx], T]) -> T:
+    def _run(self, work: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         with self._lock:
-            tx = _MemoryTx(self)
+            tx = self._tx
             try:
-                return work(tx)
+                return work(tx, *args, **kwargs)
             except BaseException:
                 tx.undo()
                 raise
+            finally:
+                tx.done()
 
     def _purge(self, before: float) -> None:
         with self._lock:
@@ -77,7 +80,7 @@ class MemoryStore(StoreCore):
         """The order's history, oldest first."""
         with self._lock:
             rows = list(self._history.get(order_id, ()))
-        return [_entry(seq, entry) for seq, entry in rows]
+        return [_entry(seq, entry) for seq, entry in enumerate(rows, start=1)]
 
     def close(self) -> None:
         """Nothing to release: the data lives as long as this object."""
@@ -100,21 +103,45 @@ def _entry(seq: int, entry: Entry) -> HistoryEntry:
 class _MemoryTx:
     """A unit of work on a ``MemoryStore`` (its lock held), with an undo log."""
 
-    __slots__ = ("_store", "_undo")
+    __slots__ = ("_keys", "_olds", "_store", "_targets")
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
-        self._undo: list[Callable[[], object]] = []
+        # The undo log as three parallel lists: appending to them allocates nothing per write.
+        self._targets: list[Any] = []
+        self._keys: list[Any] = []
+        self._olds: list[Any] = []
+
+    def _logged(self, target: Any, key: Any, old: Any) -> None:
+        self._targets.append(target)
+        self._keys.append(key)
+        self._olds.append(old)
 
     def _set(self, mapping: MutableMapping[Any, Any], key: Any, value: Any) -> None:
-        self._undo.append(functools.partial(_restore, mapping, key, mapping.get(key, _MISSING)))
+        self._logged(mapping, key, mapping.get(key, _MISSING))
         mapping[key] = value
 
     def undo(self) -> None:
         """Put back everything this unit of work changed, newest first."""
-        for step in reversed(self._undo):
-            step()
-        self._undo.clear()
+        steps = zip(
+            reversed(self._targets), reversed(self._keys), reversed(self._olds), strict=True
+        )
+        for target, key, old in steps:
+            if old is _APPENDED:
+                target.pop()
+            elif old is _MISSING:
+                target.pop(key, None)
+            else:
+                target[key] = old
+
+    def done(self) -> None:
+        """Forget the undo log: the unit of work has ended."""
+        self._targets.clear()
+        self._keys.clear()
+        self._olds.clear()
+
+    def prefetch(self, order_ids: list[str]) -> None:
+        """Nothing to do: everything is in memory already."""
 
     def lock(self, subject: str) -> None:
         """Nothing to do: the store's lock already serialises every unit of work."""
@@ -143,13 +170,12 @@ class _MemoryTx:
 
     def log(self, entry: Entry) -> None:
         store = self._store
-        store._seq += 1
         rows = store._history.get(entry.order_id)
         if rows is None:
             rows = store._history[entry.order_id] = []
-            self._undo.append(functools.partial(store._history.pop, entry.order_id, None))
-        rows.append((store._seq, entry))
-        self._undo.append(rows.pop)
+            self._logged(store._history, entry.order_id, _MISSING)
+        rows.append(entry)
+        self._logged(rows, None, _APPENDED)
 
     def claim_of(self, subject: str) -> Claim | None:
         return self._store._claims.get(subject)
@@ -160,12 +186,5 @@ class _MemoryTx:
     def drop_claim(self, claim: Claim) -> None:
         held = self._store._claims.get(claim.subject)
         if held is not None and held.token == claim.token:
-            self._set(self._store._claims, claim.subject, _MISSING)
+            self._logged(self._store._claims, claim.subject, held)
             del self._store._claims[claim.subject]
-
-
-def _restore(mapping: MutableMapping[Any, Any], key: Any, old: Any) -> None:
-    if old is _MISSING:
-        mapping.pop(key, None)
-    else:
-        mapping[key] = old

@@ -103,7 +103,9 @@ class HistoryEntry:
     ``source`` is ``event`` (``ref`` the delivery key or event name, ``outcome`` what it did),
     ``response`` (``ref`` the query or mutation answered), ``action`` (``ref`` the merchant
     action settled or released; ``detail`` names the worker) or ``write`` (a compare-and-set
-    ``put``). ``version`` is the order's version after the entry.
+    ``put``). ``version`` is the order's version after the entry; ``seq`` increases along
+    the order's history (the memory backend numbers each order's entries from 1; the SQL
+    backends number all entries of the store).
     """
 
     order_id: str

@@ -25,6 +25,8 @@ class Cursor(Protocol):
 
     def execute(self, sql: Any, params: Any = ..., /) -> Any: ...
 
+    def executemany(self, sql: Any, params: Any, /) -> Any: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -42,6 +44,10 @@ class SqlDialect:
     """Serialises transactions on one subject (``None``: the whole database is locked)."""
     table_exists_sql: str
     setup_lock_sql: str | None = None
+    lock_many_sql: str | None = None
+    """Takes ``lock_sql``'s lock on every subject of an array parameter, in sorted order."""
+    arrays: bool = False
+    """Whether a parameter may be a list (``= ANY(?)``); otherwise ``IN (?, ?, ...)``."""
 
     def sql(self, text: str) -> str:
         """``text`` with this database's parameter placeholder."""
@@ -63,6 +69,9 @@ POSTGRES = SqlDialect(
     lock_sql="SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",
     table_exists_sql="SELECT to_regclass('og_meta') IS NOT NULL",
     setup_lock_sql="SELECT pg_advisory_xact_lock(hashtextextended('orderguard schema', 0))",
+    lock_many_sql="SELECT pg_advisory_xact_lock(hashtextextended(s, 0)) "
+    "FROM (SELECT DISTINCT unnest(?::text[]) AS s ORDER BY 1) AS subjects",
+    arrays=True,
 )
 
 _TABLES = (

@@ -7,17 +7,17 @@ or not at all.
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import attrs
+from typing import NamedTuple, Protocol
 
 from orderguard.statemachine import OrderSnapshot
 from orderguard.store._records import Claim, Source, Versioned
 
 
-@attrs.frozen(slots=True)
-class Entry:
-    """A history row about to be appended: the snapshots before and after, not yet diffed."""
+class Entry(NamedTuple):
+    """A history row about to be appended: the snapshots before and after, not yet diffed.
+
+    A named tuple, not an attrs record: one is built per event on the intake's hot path.
+    """
 
     order_id: str
     at: float
@@ -32,6 +32,9 @@ class Entry:
 
 class Tx(Protocol):
     """One open transaction of a store."""
+
+    def prefetch(self, order_ids: list[str]) -> None:
+        """Lock and load these orders at once (a batch about to be applied); a hint only."""
 
     def lock(self, subject: str) -> None:
         """Serialise this transaction with every other one touching ``subject`` until it ends."""
