@@ -23,6 +23,7 @@ from orderguard.statemachine import (
     ReturnSnapshot,
 )
 from orderguard.store import CorruptRecordError
+from orderguard.store._changes import changes_between
 from orderguard.store._codec import decode, encode
 from orderguard.store._merge import merge, reachable
 from orderguard.store._render import order_json
@@ -167,3 +168,34 @@ def test_order_json_uses_2024_11_01_names_and_the_version() -> None:
     assert OrderSnapshot.from_json({k: v for k, v in shown.items() if k != "orderLinks"}) == (
         attrs.evolve(snapshot, order_links=())
     )
+
+
+def _all_facts(snapshot: OrderSnapshot | None) -> dict[str, str]:
+    """The naive flattening: every fact of the snapshot, read field by field."""
+    if snapshot is None:
+        return {}
+    facts = {"execution": snapshot.execution.value}
+    if snapshot.cancellation is not None:
+        facts["cancellation"] = snapshot.cancellation.value
+    if snapshot.reported_summary is not None:
+        facts["summary"] = snapshot.reported_summary.value
+    for p in snapshot.packages:
+        facts[f"package {p.id}"] = p.state.value + (f" ({p.reason.value})" if p.reason else "")
+    facts |= {f"refund {r.id}": r.state.value for r in snapshot.refunds}
+    facts |= {f"return {r.id}": r.state.value for r in snapshot.returns}
+    facts |= {f"alias {k}/{v}": "set" for k, v in snapshot.aliases}
+    return facts | {f"order link {u}": "set" for u in snapshot.order_links}
+
+
+@given(st.none() | snapshots(unique=True), snapshots(unique=True), st.booleans())
+def test_history_changes_are_exactly_what_differs(
+    before: OrderSnapshot | None, after: OrderSnapshot, share: bool
+) -> None:
+    """The history's changes list each fact that differs, from -> to, and nothing else."""
+    if before is not None and share:  # fields kept by identity, as apply_event keeps them
+        after = attrs.evolve(before, packages=after.packages, refunds=after.refunds)
+    old, new = _all_facts(before), _all_facts(after)
+    expected = {
+        (w, old.get(w), new.get(w)) for w in old.keys() | new.keys() if old.get(w) != new.get(w)
+    }
+    assert {(c.what, c.before, c.after) for c in changes_between(before, after)} == expected
