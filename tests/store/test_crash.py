@@ -39,6 +39,7 @@ def crashed_worker(url: str, endpoint: str, order_ref: str, send: bool) -> None:
         sys.executable,
         "-m",
         "tests.store.workers",
+        "store",
         url,
         endpoint,
         order_ref,

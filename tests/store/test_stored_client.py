@@ -67,10 +67,12 @@ def test_decisions_use_the_stored_snapshot(store: OrderStore, server: EmulatorSe
         first.update_order(update_variables(order_id, START))
         for event in server.emulator.fake.ship(order_id):
             first.apply_event(event)
-    with client(server, store) as second, pytest.raises(RequestRejectedError):
-        second.cancel_order(
-            {"orderIdentifier": {"orderId": order_id}, "input": {"reason": "CUSTOMER_REQUEST"}}
-        )
+    cancel = {"orderIdentifier": {"orderId": order_id}, "input": {"reason": "OTHER"}}
+    with client(server, store) as second, pytest.raises(RequestRejectedError) as refused:
+        second.cancel_order(cancel)
+    assert [v.spec.name for v in refused.value.violations] == [
+        "CancellationRequiresPendingPackages"
+    ]
     assert store.claim(order_id, "check", wait=0).replaced is None  # the refusal released it
 
 
