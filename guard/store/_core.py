@@ -7,6 +7,7 @@ class does event intake, merging answers, compare-and-set writes and claims.
 from __future__ import annotations
 
 import abc
+import contextlib
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.statemachine import EventResult, OrderEvent, OrderSnapshot
 from orderguard.statemachine import parse_event as _parse_event
 from orderguard.store._claims import default_owner, ending, note_action, take
-from orderguard.store._errors import ClaimHeldError, VersionConflictError
+from orderguard.store._errors import ClaimHeldError, StoreLockedError, VersionConflictError
 from orderguard.store._protocol import DEFAULT_LEASE, EventLike, ResponseLike
 from orderguard.store._records import AliasPair, Claim, HistoryEntry, Source, Versioned, subject_of
 from orderguard.store._render import snapshot_of
@@ -172,7 +173,9 @@ class StoreCore(abc.ABC):
         before = self._intakes
         self._intakes += intakes
         if before // _PURGE_EVERY != self._intakes // _PURGE_EVERY:
-            self._purge(time.time() - self._retention)
+            # Housekeeping after the intake committed: a busy database only postpones it.
+            with contextlib.suppress(StoreLockedError):
+                self._purge(time.time() - self._retention)
 
     # -- claims ----------------------------------------------------------------------------
 

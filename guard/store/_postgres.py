@@ -75,7 +75,7 @@ class PostgresStore(SqlStore):
                         pgsql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(pgsql.Identifier(schema))
                     )
                 ensure_schema(cur, POSTGRES, self.url)
-        except psycopg.OperationalError as error:
+        except psycopg.Error as error:  # unreachable, refused, or not allowed to create tables
             raise self._unreachable(error) from None
 
     @contextlib.contextmanager
