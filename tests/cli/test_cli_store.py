@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -193,3 +194,28 @@ def test_events_apply_default_store_is_orderguard_db(tmp_path: Path) -> None:
     shown = cli("orders", "show", "O-1")
     assert shown.returncode == 0 and json.loads(shown.stdout)["version"] == 1
     assert (tmp_path / "orderguard.db").is_file()
+
+
+def test_corrupt_order_row_fails_only_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A corrupt stored order: its events are error lines, the others applied, exit 1."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    run(
+        capsys,
+        "events",
+        "apply",
+        "--store",
+        url,
+        stdin=lines(package_event("O-1", "P1", "IN_TRANSIT", "k-0")),
+    )
+    with sqlite3.connect(tmp_path / "store.db") as conn:
+        conn.execute("UPDATE og_orders SET snapshot = '[]' WHERE order_id = 'O-1'")
+    stdin = lines(
+        package_event("O-1", "P1", "DELIVERED", "k-1"),
+        package_event("O-2", "P1", "DELIVERED", "k-2"),
+    )
+    status, out, _ = run(capsys, "events", "apply", "--store", url, stdin=stdin)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert status == 1 and results[0]["line"] == 1 and "corrupt" in results[0]["error"]
+    assert results[1]["outcome"] == "applied"
