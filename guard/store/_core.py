@@ -157,7 +157,7 @@ class StoreCore(abc.ABC):
         order = sorted(range(len(parsed)), key=lambda i: parsed[i].order_id)
 
         def work(tx: Tx) -> list[EventResult]:
-            tx.prefetch(sorted({event.order_id for event in parsed}))
+            tx.prefetch([(event.order_id, event.event_id) for event in parsed])
             now = time.time()
             results: dict[int, EventResult] = {}
             for index in order:

@@ -140,7 +140,7 @@ class _MemoryTx:
         self._keys.clear()
         self._olds.clear()
 
-    def prefetch(self, order_ids: list[str]) -> None:
+    def prefetch(self, deliveries: list[tuple[str, str | None]]) -> None:
         """Nothing to do: everything is in memory already."""
 
     def lock(self, subject: str) -> None:

@@ -88,6 +88,10 @@ class PostgresStore(SqlStore):
         except psycopg.OperationalError as error:
             raise self._unreachable(error) from None
 
+    def _pipeline(self, cur: Cursor) -> contextlib.AbstractContextManager[Any]:
+        """psycopg's pipeline mode: the block's statements in one round trip."""
+        return cur.connection.pipeline()  # type: ignore[no-any-return]
+
     def _query(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         try:
             with self._pool.connection(timeout=self._timeout) as conn:

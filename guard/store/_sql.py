@@ -48,7 +48,7 @@ class SqlStore(StoreCore):
         for attempt in range(_ATTEMPTS):
             try:
                 with self._transaction() as cur:
-                    tx = SqlTx(cur, sql, self.dialect)
+                    tx = SqlTx(cur, sql, self.dialect, self._pipeline)
                     done = work(tx, *args, **kwargs)
                     tx.flush()
                     return done
@@ -56,6 +56,10 @@ class SqlStore(StoreCore):
                 if attempt == _ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pipeline(self, cur: Cursor) -> contextlib.AbstractContextManager[Any]:
+        """Where the driver can, send the block's statements together (default: one by one)."""
+        return contextlib.nullcontext()
 
     def _purge(self, before: float) -> None:
         sql = statements(self.dialect)

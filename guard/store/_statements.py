@@ -23,9 +23,9 @@ class Statements:
     lock_many: str | None
     read: str
     load: str
-    """Orders and their delivery keys: ``(order_id, version, snapshot, NULL)`` rows, then
-    ``(order_id, NULL, NULL, delivery_key)`` rows; ``{ids}`` is the placeholder list where the
-    dialect has no array parameters."""
+    """Orders (``(order_id, version, snapshot, NULL)`` rows), then those of the delivery keys
+    asked for that are recorded (``(order_id, NULL, NULL, delivery_key)``); ``{ids}``,
+    ``{key_ids}`` and ``{keys}`` are placeholder lists where the dialect has no arrays."""
     insert_order: str
     update_order: str
     insert_alias: str
@@ -106,9 +106,11 @@ def claim_from_row(row: tuple[Any, ...]) -> Claim:
 
 
 def _load_statement(dialect: SqlDialect) -> str:
-    among = "= ANY(?)" if dialect.arrays else "IN ({ids})"
+    ids, key_ids, keys = (
+        ("= ANY(?)",) * 3 if dialect.arrays else ("IN ({ids})", "IN ({key_ids})", "IN ({keys})")
+    )
     return dialect.sql(
-        f"SELECT order_id, version, snapshot, NULL FROM og_orders WHERE order_id {among} "
+        f"SELECT order_id, version, snapshot, NULL FROM og_orders WHERE order_id {ids} "
         "UNION ALL SELECT order_id, NULL, NULL, delivery_key FROM og_deliveries "
-        f"WHERE order_id {among}"
+        f"WHERE order_id {key_ids} AND delivery_key {keys}"
     )

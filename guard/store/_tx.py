@@ -33,8 +33,11 @@ class Entry(NamedTuple):
 class Tx(Protocol):
     """One open transaction of a store."""
 
-    def prefetch(self, order_ids: list[str]) -> None:
-        """Lock and load these orders at once (a batch about to be applied); a hint only."""
+    def prefetch(self, deliveries: list[tuple[str, str | None]]) -> None:
+        """Lock these ``(order_id, delivery_key)`` orders and look them and the keys up at once.
+
+        A hint for speed only (events about to be applied); every other method works without it.
+        """
 
     def lock(self, subject: str) -> None:
         """Serialise this transaction with every other one touching ``subject`` until it ends."""

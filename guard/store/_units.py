@@ -18,6 +18,7 @@ SEEN_BEFORE = "delivery already seen"
 
 def intake(tx: Tx, event: OrderEvent, now: float) -> EventResult:
     """One event: the delivery key checked and recorded, the snapshot advanced, history kept."""
+    tx.prefetch([(event.order_id, event.event_id)])  # the lock, the order and the key at once
     tx.lock(event.order_id)
     current = tx.read(event.order_id)
     before = current.snapshot if current is not None else OrderSnapshot(event.order_id)
