@@ -42,7 +42,8 @@ class Dialect:
     version: ApiVersion
     max_order_links: int = 5
     max_order_aliases: int = 5
-    max_cancellation_aliases: int = 5
+    max_cancellation_aliases: int | None = 5
+    """Aliases a cancellation may carry; ``None``: no cap (2024-11-01 added the 0-5 limit)."""
     max_prime_units: int = 20
     max_non_prime_units: int | None = 20
     idp_token_max_length: int = 2048
@@ -146,6 +147,8 @@ DIALECTS: dict[ApiVersion, Dialect] = {
         ApiVersion.V2024_04_01,
         # Only "20 BwP-eligible items" is documented for 2024-04-01; nothing caps other lines.
         max_non_prime_units=None,
+        # §3.8, §10: the 0-5 limit on cancellation aliases came with 2024-11-01.
+        max_cancellation_aliases=None,
         amazon_provider_spelling="BUY_WITH_PRIME",
         refund_states=frozenset(RefundState) - {RefundState.REJECTED},
         package_field="deliveryInformation",
