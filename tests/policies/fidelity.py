@@ -351,13 +351,32 @@ INPUTS: tuple[Fact, ...] = (
          lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
                                      "paymentDetails": [{"id": "pay-1"}]}),
          "SchemaError", fake=False),
-    Fact("refund-status-reason-values", "§3.9 §4.4", ONLY_11, S,
-         "schema (guard/api: RefundStatusReasonInput)",
-         "refundStatusReason is one of 15 values (2024-11-01)",
+    Fact("refund-status-reason-values", "§3.9 §4.4", BOTH, S,
+         "schema (guard/api: RefundStatusReasonInput, orderguard.enums.RefundStatusReason)",
+         "refundStatusReason is one of 15 values (2024-11-01; 2024-04-01's list was not "
+         "captured, GAP: decided the same)",
          lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
                                      "refundStatusReason": "BECAUSE"}),
-         "SchemaError", "input.refunds.details[0].refundStatusReason", fake=False,
-         pending="guard/api's owner: refundStatusReason as an enum"),
+         "SchemaError", "input.refunds.details[0].refundStatusReason"),
+    Fact("refund-status-reason-accepted", "§3.9 §4.4", BOTH, A,
+         "schema (guard/api: RefundStatusReasonInput)", "a documented refundStatusReason passes",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
+                                     "refundStatusReason": "RETURN_WINDOW_EXPIRED"})),
+    Fact("payment-state-values", "§3.9 §4.7", BOTH, D,
+         "schema (guard/api: PaymentStateInput, orderguard.enums.PaymentState)",
+         "a payment's state is one of the 10 values of 2024-11-01; decided: v2024-01-01's "
+         "deprecated CANCELED and REFUNDED are in neither supported version (2024-04-01's list "
+         "was not captured, GAP)",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
+                                     "paymentDetails": [PAYMENT | {"state": "REFUNDED"}]}),
+         "SchemaError", "input.refunds.details[0].paymentDetails[0].state"),
+    Fact("payment-method-type-free", "§3.9 §4.7", BOTH, D,
+         "schema (guard/api: PaymentMethodInput.type a String)",
+         "GAP: only the output PaymentMethod.type lists its values; decided: an input "
+         "paymentMethod.type outside that list passes",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL, "paymentDetails": [
+             PAYMENT | {"state": "SUCCESS", "paymentMethod": {
+                 "displayString": "Bank transfer", "type": "BANK_TRANSFER"}}]})),
     Fact("refund-total-may-drop", "§3.9", BOTH, D, "no rule (policies/_update.py)",
          "GAP: refundTotal is the running total; no error is documented for a lower one",
          lambda s: refund_update(s, {"id": 0, "refundTotal": {
