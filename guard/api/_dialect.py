@@ -34,6 +34,18 @@ OLDER_SPELLINGS: Mapping[str, str] = MappingProxyType(
 )
 """v2024-01-01 input fields neither supported version has, and what replaced each (§3.2, §10)."""
 
+_NO_TOKEN = "the Order mutations take no idempotency token; the order's aliases identify a retry"
+RULED_OUT_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "CancelOrderInput.lineItems": "only whole orders are cancelled; name no lines",
+        "CreateOrderInput.clientToken": _NO_TOKEN,
+        "UpdateOrderInput.clientToken": _NO_TOKEN,
+        "CancelOrderInput.clientToken": _NO_TOKEN,
+    }
+)
+"""Input fields the reference says no version has, and why: cancellation is of whole orders only
+(§3.8); the Order mutations take no idempotency token, aliases are the key (§8)."""
+
 
 @attrs.frozen(slots=True)
 class Dialect:
@@ -77,6 +89,9 @@ class Dialect:
     """The webhook event type announcing that a package reached each state."""
     older_spellings: Mapping[str, str] = OLDER_SPELLINGS
     """Input fields of older versions this one lacks -> the field to use instead."""
+    ruled_out_fields: Mapping[str, str] = RULED_OUT_FIELDS
+    """Input fields the reference rules out -> why. Sending one is a ``SchemaError``, never the
+    ``UnknownInputField`` a merchant may downgrade for a field the documentation missed."""
     absent_input_fields: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     """Fields of the request models this version lacks -> what to write instead (``""``: none)."""
     required_input_fields: frozenset[str] = attrs.field(init=False, eq=False, repr=False)

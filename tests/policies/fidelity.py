@@ -19,7 +19,6 @@ from tests.helpers.fidelity import (
     LINE0,
     ONLY_04,
     ONLY_11,
-    STRICT,
     TOTAL,
     Fact,
     Kind,
@@ -304,10 +303,11 @@ INPUTS: tuple[Fact, ...] = (
     Fact("cancel-other-version-shape", "§3.8 §10", BOTH, S, "schema (strict inputs)",
          "each version names the order in its own place only", identified_in_both_places,
          "SchemaError", fake=False),
-    Fact("cancel-whole-order-only", "§3.8", BOTH, S, "schema (strict inputs)",
+    Fact("cancel-whole-order-only", "§3.8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields: a SchemaError, not downgradable)",
          "only whole orders are cancelled: the input names no lines",
          lambda s: s.cancel(s.new_order(), {"reason": "OTHER", "lineItems": [{"id": "L"}]}),
-         "SchemaError", fake=False, pending=STRICT),
+         "SchemaError", "input.lineItems"),
     # --- 3.9 refund input --------------------------------------------------------------------
     Fact("refund-id-required", "§3.9 §7.3 seed", BOTH, R, "rule refund_ids",
          "a refund update names its refund",
@@ -395,10 +395,16 @@ INPUTS: tuple[Fact, ...] = (
          "GAP: no length limit for address fields",
          lambda s: edited(s, lambda v: v["input"]["recipient"]["deliveryAddress"].update(
              streetAddress="1 " + "Long " * 80 + "St"))),
-    Fact("no-client-token", "§3.10 §8", BOTH, S, "schema (strict inputs)",
+    Fact("no-client-token", "§3.10 §8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields: a SchemaError, not downgradable)",
          "the Order mutations take no idempotency token (aliases are the key)",
          lambda s: edited(s, lambda v: v["input"].update(clientToken="c" * 40)),
-         "SchemaError", fake=False, pending=STRICT),
+         "SchemaError", "input.clientToken"),
+    Fact("no-client-token-on-update", "§3.10 §8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields)",
+         "updateOrder takes no idempotency token either (its target state is absolute)",
+         lambda s: s.update(s.new_order(), {"clientToken": "c" * 40}),
+         "SchemaError", "input.clientToken"),
 )
 """Every fact of §3, in the reference's order."""
 # fmt: on
