@@ -57,6 +57,15 @@ def test_more_than_five_cancellation_aliases_is_a_codeless_validation_error() ->
     assert_ok(response, "cancelOrder")
 
 
+def test_cancellation_aliases_are_uncapped_before_2024_11_01() -> None:
+    """2024-04-01, before the 0-5 limit was added, accepts six cancellation aliases."""
+    fake = FakeOrderApi(api_version=V04)
+    order_id = new_order(fake, V04)
+    ident = {"orderIdentifier": {"orderId": order_id}, "aliases": _cancel_aliases(6)}
+    cancellation = assert_ok(fake.execute("cancelOrder", {"input": ident}), "cancelOrder")
+    assert cancellation["cancellation"]["aliases"] == _cancel_aliases(6)
+
+
 def test_cancel_needs_every_package_pending() -> None:
     """Once a package ships, cancelOrder is a ValidationError without errorCode."""
     fake = FakeOrderApi()
