@@ -21,7 +21,8 @@ from orderguard.api import (
     mutation_named,
     read_variables,
 )
-from orderguard.errors import CATALOG, Severity, UnknownRuleError, Violation
+from orderguard.errors import CATALOG, Severity, Violation
+from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
 from orderguard.policies._rule import CheckedRequest, Rule

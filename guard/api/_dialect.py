@@ -18,7 +18,7 @@ from types import MappingProxyType
 import attrs
 
 from orderguard.enums import ApiVersion, DeliveryProvider, PackageState, RefundState
-from orderguard.errors import UnsupportedVersionError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 _IDENTIFIER_ALIAS_KEYS = ("alias", "orderAlias")
 _PACKAGE_FIELDS = ("packageInformation", "deliveryInformation")

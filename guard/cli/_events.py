@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from orderguard.cli._util import EXIT_OK, Handler, Subparsers, UsageError
-from orderguard.errors import MalformedEventError
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.statemachine import EventResult, OrderEvent, parse_event
 from orderguard.store import DEFAULT_STORE_URL, CorruptRecordError, OrderStore, open_store
 

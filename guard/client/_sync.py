@@ -16,7 +16,8 @@ from orderguard.client._core import Call, CallResult
 from orderguard.client._retry import Retry
 from orderguard.client._stored import made_by, subject_of
 from orderguard.enums import Operation
-from orderguard.errors import ApiError, ApiNotFoundError
+from orderguard.errors import ApiError
+from orderguard.errors.exceptions import ApiNotFoundError
 
 
 class OrderClient(ClientBase[httpx.Client]):

@@ -18,7 +18,7 @@ import attrs
 from orderguard.api import DIALECTS, InputSchema, input_schema
 from orderguard.api import Dialect as ApiDialect
 from orderguard.enums import PackageState
-from orderguard.errors import UnsupportedVersionError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 _MOVES = {"ship": PackageState.IN_TRANSIT, "deliver": PackageState.DELIVERED}
 _MOVES["cancel"] = PackageState.CANCELLED

@@ -24,7 +24,8 @@ from orderguard.api import (
     parse_order,
     parse_variables,
 )
-from orderguard.errors import PayloadError, UnsupportedVersionError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 V11, V04 = ApiVersion.V2024_11_01, ApiVersion.V2024_04_01
 

@@ -10,18 +10,20 @@ from hypothesis import strategies as st
 
 from orderguard.enums import Operation
 from orderguard.errors import (
-    ApiAccessDeniedError,
-    ApiConflictError,
     ApiError,
-    ApiInternalServerError,
-    ApiNotFoundError,
-    ApiThrottlingError,
-    ApiValidationError,
     PayloadError,
     RetryPolicy,
     error_for_http_status,
     parse_api_errors,
     raise_for_api_errors,
+)
+from orderguard.errors.exceptions import (
+    ApiAccessDeniedError,
+    ApiConflictError,
+    ApiInternalServerError,
+    ApiNotFoundError,
+    ApiThrottlingError,
+    ApiValidationError,
 )
 from tests.helpers.strategies import graphql_error_entries, json_values
 

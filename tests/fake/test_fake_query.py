@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orderguard.api import parse_order
-from orderguard.errors import ApiNotFoundError, ApiValidationError
+from orderguard.errors.exceptions import ApiNotFoundError, ApiValidationError
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import create_variables
 from tests.helpers.fake import V04, V11, assert_error, assert_ok, new_order, started_order

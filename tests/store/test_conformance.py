@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import MalformedEventError
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.samples import order_json
 from orderguard.statemachine import OrderSnapshot, Outcome, PackageSnapshot
 from orderguard.store import (

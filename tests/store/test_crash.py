@@ -13,7 +13,7 @@ import pytest
 
 from orderguard.client import OrderClient
 from orderguard.emulator import EmulatorServer
-from orderguard.errors import ApiNotFoundError
+from orderguard.errors.exceptions import ApiNotFoundError
 from orderguard.samples import create_variables
 from orderguard.store import OrderStore, Source, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
