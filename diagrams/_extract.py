@@ -30,7 +30,8 @@ import attrs
 
 from orderguard.diagrams._model import Direction, Edge, Graph, Node
 from orderguard.enums import ExecutionState, PackageState
-from orderguard.errors import ErrorSpec, UnknownDiagramError
+from orderguard.errors import ErrorSpec
+from orderguard.errors.exceptions import UnknownDiagramError
 from orderguard.statemachine import (
     TABLES,
     Condition,

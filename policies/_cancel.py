@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 import attrs
 
-from orderguard.api import ApiVersion
 from orderguard.errors import Violation
 from orderguard.policies._rule import (
     CANCEL,
@@ -31,7 +30,7 @@ from orderguard.policies._rule import (
 def _identifier_path(request: CheckedRequest) -> str:
     """Where the request names the order: outside ``input`` on 2024-11-01, inside before."""
     variables = request.cancel
-    if request.api_version is ApiVersion.V2024_11_01 or variables.order_identifier is not None:
+    if request.dialect.identifier_argument or variables.order_identifier is not None:
         return "orderIdentifier"
     return "input.orderIdentifier"
 

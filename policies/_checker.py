@@ -1,7 +1,9 @@
 """The checker: parse a request, run every rule for its operation, return one Decision.
 
 A request that does not fit the input schema is not an exception here: each misfit becomes a
-``SchemaError`` violation with its path, and no other rule runs (there is nothing to inspect).
+``SchemaError`` violation with its path (an unknown field an ``UnknownInputField`` one), and the
+rules still judge what could be read (the misfitting fields left out); a rule's finding inside a
+part that was left out is dropped.
 Rules can be switched off or downgraded to warnings by rule name or by error code.
 """
 
@@ -12,14 +14,23 @@ from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import Dialect, Operation, mutation_named, parse_variables
-from orderguard.errors import CATALOG, PayloadError, Severity, UnknownRuleError, Violation
+from orderguard.api import (
+    Dialect,
+    Operation,
+    ReadRequest,
+    mutation_named,
+    read_variables,
+)
+from orderguard.errors import CATALOG, Severity, Violation
+from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
 from orderguard.policies._rule import CheckedRequest, Rule
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
+_SCHEMA_ERROR = "SchemaError"
+_UNKNOWN_FIELD = "UnknownInputField"
 
 
 def _utc_now() -> datetime:
@@ -70,19 +81,23 @@ class Checker:
 
         Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
         """
-        op, version = mutation_named(operation), self.dialect.version
-        try:
-            parsed = parse_variables(op, variables, version)
-        except PayloadError as error:
-            return Decision(op, version, tuple(self._schema_violations(op, error)))
+        op, dialect = mutation_named(operation), self.dialect
+        read = read_variables(op, variables, dialect)
+        if read.variables is None:
+            return Decision(op, dialect.version, tuple(self._schema_violations(read)))
         now = context.now if context and context.now else self.clock()
-        request = CheckedRequest(op, self.dialect, parsed, now, snapshot, context)
-        return Decision(op, version, tuple(self._run(request)))
+        request = CheckedRequest(op, dialect, read.variables, now, snapshot, context)
+        if not read.issues:
+            return Decision(op, dialect.version, tuple(self._run(request)))
+        found = (*self._schema_violations(read), *_as_sent(read, self._run(request)))
+        return Decision(op, dialect.version, found)
 
-    def _schema_violations(self, op: Operation, error: PayloadError) -> Iterator[Violation]:
-        spec = CATALOG.get_spec(op, "SchemaError")
-        for issue in error.issues:
-            yield from self._configured("schema", Violation(spec, issue.path, issue.message))
+    def _schema_violations(self, read: ReadRequest) -> Iterator[Violation]:
+        for issue in read.issues:
+            name = _UNKNOWN_FIELD if issue.unknown_field else _SCHEMA_ERROR
+            spec = CATALOG.get_spec(read.operation, name)
+            violation = Violation(spec, issue.path, issue.message, issue.expected, issue.found)
+            yield from self._configured("schema", violation)
 
     def _run(self, request: CheckedRequest) -> Iterator[Violation]:
         for rule in self._table[request.operation]:
@@ -97,3 +112,11 @@ class Checker:
         if self.warnings and (rule_name in self.warnings or code in self.warnings):
             violation = attrs.evolve(violation, severity=Severity.WARNING)
         yield violation
+
+
+def _as_sent(read: ReadRequest, violations: Iterable[Violation]) -> Iterator[Violation]:
+    """Rule violations at their paths in the request as sent; none inside a part left out."""
+    for violation in violations:
+        path = read.path_as_sent(violation.path)
+        if path is not None:
+            yield violation if path == violation.path else attrs.evolve(violation, path=path)

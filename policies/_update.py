@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orderguard.api import ApiVersion, ExecutionState, RefundDetails, RefundState
+from orderguard.api import ExecutionState, RefundDetails, RefundState
 from orderguard.errors import Violation
 from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
 from orderguard.statemachine import TABLES, Event, RefundSnapshot
@@ -137,7 +137,7 @@ def refund_aliases() -> Rule:
 
 
 def _refund_request_reason(request: CheckedRequest) -> Iterator[Violation]:
-    if request.api_version is not ApiVersion.V2024_11_01:
+    if not request.dialect.refund_request_reason:
         return  # the code exists in the 2024-11-01 refund error table only (reference 7.3)
     known = request.known_refunds or {}
     for index, detail in enumerate(_details(request)):

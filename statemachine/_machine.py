@@ -26,7 +26,7 @@ from typing import Any, Generic
 from transitions import Machine as _Engine
 from transitions import MachineError
 
-from orderguard.errors import TransitionNotAllowedError, UnknownStateError
+from orderguard.errors.exceptions import TransitionNotAllowedError, UnknownStateError
 from orderguard.statemachine._compiled import CompiledTable, compiled
 from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._table import MachineTable, Move, S

@@ -1,19 +1,33 @@
 """The Order API's vocabulary: enums, one dialect per version and pydantic models of its JSON.
 
 Models use the API's camelCase names as aliases (``lineItems``) and snake_case attributes
-(``line_items``). Parse with :func:`parse_variables` and :func:`parse_order`; both raise
-:class:`orderguard.errors.PayloadError` naming each misfitting field by its JSON path.
+(``line_items``). Requests are read strictly, as the API's GraphQL server reads them
+(:func:`read_variables` returns every :class:`SchemaIssue` and what could still be read;
+:func:`parse_variables` raises instead); responses tolerantly (:func:`parse_order`). Both
+raising parsers raise :class:`orderguard.errors.PayloadError` naming each field by its JSON path.
+:func:`input_schema` describes a version's request inputs as GraphQL types.
 """
 
 from orderguard._paths import json_path
-from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
+from orderguard.api._base import Alias, ApiModel, GraphQLId, InputModel, Money
 from orderguard.api._dialect import DIALECTS, Dialect, dialect_for
+from orderguard.api._issues import SchemaIssue
+from orderguard.api._lines import (
+    Amount,
+    DeliveryOffer,
+    DeliveryOfferDetails,
+    DeliveryTerms,
+    LineItem,
+    Product,
+    ProductIdentifier,
+)
 from orderguard.api._order import (
     Cancellation,
     Cancellations,
     Order,
     OrderLine,
     OrderLineAmount,
+    OrderLink,
     OrderMetadata,
     PackageDetails,
     PackageInformation,
@@ -23,39 +37,38 @@ from orderguard.api._order import (
     RefundTotalOut,
 )
 from orderguard.api._parse import (
-    Variables,
     mutation_named,
     parse_order,
     parse_variables,
     validate_model,
 )
+from orderguard.api._read import ReadRequest, RequestReader, Variables, read_variables, reader_for
 from orderguard.api._requests import (
-    Address,
-    Amount,
     ApayCheckoutSession,
     CancelOrderInput,
     CancelOrderVariables,
-    Contact,
     CreateOrderInput,
     CreateOrderVariables,
     Customer,
-    DeliveryOffer,
-    DeliveryOfferDetails,
-    DeliveryTerms,
-    EmailData,
     IdentityToken,
-    LineItem,
     OrderIdentifier,
-    OrderLink,
-    Product,
-    ProductIdentifier,
-    Recipient,
     RefundDetails,
     RefundsInput,
     RefundTotal,
     TokenValue,
     UpdateOrderInput,
     UpdateOrderVariables,
+)
+from orderguard.api._scalars import DECIMAL_STRING
+from orderguard.api._schema import InputField, InputSchema, InputType, TypeRef, input_schema
+from orderguard.api._values import (
+    Address,
+    AliasInput,
+    Contact,
+    EmailData,
+    MoneyInput,
+    OrderLinkInput,
+    Recipient,
 )
 from orderguard.enums import (
     DEFAULT_API_VERSION,
@@ -74,10 +87,12 @@ from orderguard.enums import (
 )
 
 __all__ = [
+    "DECIMAL_STRING",
     "DEFAULT_API_VERSION",
     "DIALECTS",
     "Address",
     "Alias",
+    "AliasInput",
     "Amount",
     "ApayCheckoutSession",
     "ApiModel",
@@ -101,8 +116,13 @@ __all__ = [
     "ExecutionState",
     "GraphQLId",
     "IdentityToken",
+    "InputField",
+    "InputModel",
+    "InputSchema",
+    "InputType",
     "LineItem",
     "Money",
+    "MoneyInput",
     "Operation",
     "Order",
     "OrderIdentifier",
@@ -110,6 +130,7 @@ __all__ = [
     "OrderLineAmount",
     "OrderLink",
     "OrderLinkDestination",
+    "OrderLinkInput",
     "OrderMetadata",
     "PackageCancelReason",
     "PackageDetails",
@@ -118,6 +139,7 @@ __all__ = [
     "PackageSummary",
     "Product",
     "ProductIdentifier",
+    "ReadRequest",
     "Recipient",
     "Refund",
     "RefundDetails",
@@ -127,15 +149,21 @@ __all__ = [
     "RefundTotalOut",
     "Refunds",
     "RefundsInput",
+    "RequestReader",
     "Requester",
+    "SchemaIssue",
     "TokenValue",
+    "TypeRef",
     "UpdateOrderInput",
     "UpdateOrderVariables",
     "Variables",
     "dialect_for",
+    "input_schema",
     "json_path",
     "mutation_named",
     "parse_order",
     "parse_variables",
+    "read_variables",
+    "reader_for",
     "validate_model",
 ]

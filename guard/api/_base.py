@@ -1,9 +1,13 @@
-"""Shared pieces of the API models: the base class, IDs, money and aliases."""
+"""Shared pieces of the API models: the two base classes, IDs, money and aliases.
+
+``ApiModel`` reads what Amazon sends (responses, events) tolerantly; ``InputModel`` reads what
+the client sends (GraphQL variables) strictly, as the API's GraphQL server does.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -17,11 +21,11 @@ def _id_to_str(value: object) -> object:
 
 
 GraphQLId = Annotated[str, BeforeValidator(_id_to_str)]
-"""A GraphQL ``ID``: a string, or an integer that is turned into one."""
+"""A GraphQL ``ID`` in a response: a string, or an integer that is turned into one."""
 
 
 class ApiModel(BaseModel):
-    """Base of every API model: camelCase names as the API spells them, unknown fields ignored.
+    """Base of the models of what Amazon sends: camelCase names, unknown fields ignored.
 
     The API evolves, so fields orderguard does not model are tolerated and dropped; wrong types
     and unknown enum values are rejected.
@@ -35,15 +39,35 @@ class ApiModel(BaseModel):
     )
 
 
+class InputModel(BaseModel):
+    """Base of the request models: one GraphQL input type each, judged as the API judges it.
+
+    A field the type does not have is an error (``extra="forbid"``), and so is a snake_case
+    spelling of a field (only the API's camelCase names are read). Scalars follow GraphQL input
+    coercion (``orderguard.api._scalars``). ``graphql_type`` names the input type; for the
+    variables of a mutation, it is the mutation's name (its fields are the arguments).
+    """
+
+    graphql_type: ClassVar[str]
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+        extra="forbid",
+        frozen=True,
+    )
+
+
 class Money(ApiModel):
-    """``MoneyInput`` / ``Money``: an amount in a currency."""
+    """``Money`` in a response: an amount in a currency."""
 
     amount: Decimal
     currency_code: str
 
 
 class Alias(ApiModel):
-    """``AliasInput`` / ``Alias``: a merchant ID, unique per store by (type, id)."""
+    """``Alias`` in a response: a merchant ID, unique per store by (type, id)."""
 
     alias_type: str
     alias_id: GraphQLId

@@ -8,17 +8,25 @@ from decimal import Decimal
 from pydantic import AliasChoices, Field
 
 from orderguard.api._base import Alias, ApiModel, GraphQLId, Money
-from orderguard.api._requests import OrderLink
 from orderguard.enums import (
     CancellationReason,
     CancellationState,
     ExecutionState,
+    OrderLinkDestination,
     PackageCancelReason,
     PackageState,
     RefundRequestReason,
     RefundState,
     Requester,
 )
+
+
+class OrderLink(ApiModel):
+    """``OrderLink``: where the shopper or merchant manages the order."""
+
+    destination_type: OrderLinkDestination
+    url: str
+    display_message: str | None = None
 
 
 class OrderMetadata(ApiModel):

@@ -17,21 +17,14 @@ import httpx
 
 from orderguard._guard import ContextLike, Guard
 from orderguard.api import dialect_for
-from orderguard.client._documents import OPERATION_NAMES, PAYLOAD_KEYS, alias_key, document
+from orderguard.client._answers import answered_errors, json_body, payload_of
+from orderguard.client._documents import OPERATION_NAMES, alias_key, document
 from orderguard.client._recovery import lines_match, with_alias
 from orderguard.client._retry import Retry, RetrySettings, policy_of, retry_after
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
 from orderguard.enums import ApiVersion, Operation
-from orderguard.errors import (
-    AliasInUseError,
-    ApiError,
-    ApiNotFoundError,
-    FieldIssue,
-    PayloadError,
-    RetryPolicy,
-    error_for_http_status,
-    parse_api_errors,
-)
+from orderguard.errors import ApiError, RetryPolicy
+from orderguard.errors.exceptions import AliasInUseError
 from orderguard.statemachine import OrderSnapshot
 
 DEFAULT_ENDPOINT = "https://api.buywithprime.amazon.com/graphql"
@@ -91,7 +84,8 @@ class ClientCore:
         auto_alias: bool,
         headers: Mapping[str, str] | None,
     ) -> None:
-        self.version = dialect_for(api_version).version
+        self.dialect = dialect_for(api_version)
+        self.version = self.dialect.version
         self.guard = guard or Guard(self.version)
         if self.guard.api_version is not self.version:
             raise ValueError(f"the guard checks {self.guard.api_version}, not {self.version}")
@@ -121,7 +115,7 @@ class ClientCore:
         order_input = order_input if isinstance(order_input, Mapping) else {}
         if operation is Operation.CREATE_ORDER:
             return None
-        if operation is Operation.ORDER or self.version is ApiVersion.V2024_11_01:
+        if operation is Operation.ORDER or self.dialect.identifier_argument:
             identifier = variables.get("orderIdentifier")
         elif operation is Operation.UPDATE_ORDER:
             identifier = {"orderId": order_input.get("orderId")}
@@ -166,11 +160,11 @@ class ClientCore:
 
     def read(self, call: Call, response: httpx.Response) -> CallResult:
         """The call's result; raises its ``ApiError``, or ``Retry`` when one may follow."""
-        body = _json_body(response)
-        errors = _errors(call.operation, response, body)
+        body = json_body(response)
+        errors = answered_errors(call.operation, response, body)
         if errors:
             raise self.retry_for(call, errors[0], response.headers.get("retry-after")) or errors[0]
-        payload = _payload(call.operation, body)
+        payload = payload_of(call.operation, body)
         if call.operation is Operation.CANCEL_ORDER:
             snapshot = self.snapshots.remember_cancellation(call.ref, payload)
             order_id = call.ref.order_id if call.ref else None
@@ -235,46 +229,3 @@ def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _json_body(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _errors(operation: Operation, response: httpx.Response, body: object) -> tuple[ApiError, ...]:
-    """The response's errors: its ``errors[]``, else what a failing HTTP status stands for.
-
-    When the status says more than the entries do (a 429 whose entries name no type), the
-    status's error comes first. The first error's ``errors`` holds them all.
-    """
-    listed = parse_api_errors(body, operation) if isinstance(body, Mapping) else ()
-    status = error_for_http_status(response.status_code, operation, _reason(response, body))
-    if status is not None and (not listed or type(listed[0]) is ApiError):
-        listed = (status, *listed)
-    if listed:
-        listed[0].errors = listed
-    return listed
-
-
-def _reason(response: httpx.Response, body: object) -> str:
-    if isinstance(body, Mapping) or not response.text.strip():
-        return ""
-    return f"HTTP status {response.status_code}: {response.text.strip()[:200]}"
-
-
-def _payload(operation: Operation, body: object) -> Mapping[str, Any]:
-    """``data.<operation>`` (and its ``order`` / ``cancellation``) of a successful response."""
-    data = body.get("data") if isinstance(body, Mapping) else None
-    value = data.get(operation.value) if isinstance(data, Mapping) else None
-    key = PAYLOAD_KEYS[operation]
-    if key is not None:
-        value = value.get(key) if isinstance(value, Mapping) else None
-    if isinstance(value, Mapping):
-        return value
-    if operation is Operation.ORDER and isinstance(data, Mapping):
-        raise ApiNotFoundError("ResourceNotFoundError", None, "no such order", operation=operation)
-    path = f"data.{operation.value}" + (f".{key}" if key else "")
-    raise PayloadError("GraphQL response", [FieldIssue(path, "expected an object")])

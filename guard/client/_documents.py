@@ -1,16 +1,19 @@
 """The GraphQL documents the client sends, written for each API version it speaks.
 
+The variables a document declares are the operation's arguments in the version's input schema:
 2024-11-01 addresses an order with the ``orderIdentifier`` argument (``{orderId}`` or
 ``{alias}``) and calls its packages ``packageInformation``; 2024-04-01 puts ``orderId`` inside
 ``updateOrder``'s input and ``orderIdentifier`` (``{orderId}`` or ``{orderAlias}``) inside
 ``cancelOrder``'s, and calls the packages ``deliveryInformation`` (reference §2, §3.7, §10).
-Every document selects what ``OrderSnapshot`` reads (reference §9.4).
+Both come from the dialect, so the documents always fit the schema the emulator serves. Every
+document selects what ``OrderSnapshot`` reads (reference §9.4).
 """
 
 from __future__ import annotations
 
 import functools
 
+from orderguard.api import dialect_for, input_schema
 from orderguard.enums import ApiVersion, Operation
 
 _ORDER_FIELDS = """
@@ -39,44 +42,11 @@ fragment CancellationFields on CancellationDetails {
 }
 """
 
-_CREATE = """
-mutation CreateOrder($input: CreateOrderInput!) {
-  createOrder(input: $input) { order { ...OrderFields } }
-}
-"""
-
-_QUERY = """
-query Order($orderIdentifier: OrderIdentifierInput!) {
-  order(orderIdentifier: $orderIdentifier) { ...OrderFields }
-}
-"""
-
-_MODERN = {
-    Operation.UPDATE_ORDER: """
-mutation UpdateOrder($orderIdentifier: OrderIdentifierInput!, $input: UpdateOrderInput!) {
-  updateOrder(orderIdentifier: $orderIdentifier, input: $input) { order { ...OrderFields } }
-}
-""",
-    Operation.CANCEL_ORDER: """
-mutation CancelOrder($orderIdentifier: OrderIdentifierInput!, $input: CancelOrderInput) {
-  cancelOrder(orderIdentifier: $orderIdentifier, input: $input) {
-    cancellation { ...CancellationFields }
-  }
-}
-""",
-}
-
-_OLDER = {
-    Operation.UPDATE_ORDER: """
-mutation UpdateOrder($input: UpdateOrderInput!) {
-  updateOrder(input: $input) { order { ...OrderFields } }
-}
-""",
-    Operation.CANCEL_ORDER: """
-mutation CancelOrder($input: CancelOrderInput!) {
-  cancelOrder(input: $input) { cancellation { ...CancellationFields } }
-}
-""",
+_SELECTIONS = {
+    Operation.CREATE_ORDER: "{ order { ...OrderFields } }",
+    Operation.UPDATE_ORDER: "{ order { ...OrderFields } }",
+    Operation.CANCEL_ORDER: "{ cancellation { ...CancellationFields } }",
+    Operation.ORDER: "{ ...OrderFields }",
 }
 
 OPERATION_NAMES = {
@@ -98,20 +68,25 @@ PAYLOAD_KEYS: dict[Operation, str | None] = {
 
 @functools.cache
 def document(operation: Operation, version: ApiVersion) -> str:
-    """The GraphQL document of ``operation`` in ``version``, with the fragments it uses."""
-    modern = version is ApiVersion.V2024_11_01
-    if operation is Operation.CREATE_ORDER:
-        body = _CREATE
-    elif operation is Operation.ORDER:
-        body = _QUERY
-    else:
-        body = (_MODERN if modern else _OLDER)[operation]
+    """The GraphQL document of ``operation`` in ``version``, with the fragments it uses.
+
+    The variables it declares, and the arguments it passes them to, are the operation's
+    arguments in the version's input schema (``orderguard.api.input_schema``).
+    """
+    dialect = dialect_for(version)
+    arguments = input_schema(dialect).arguments(operation).fields
+    declared = ", ".join(f"${field.name}: {field.type}" for field in arguments)
+    passed = ", ".join(f"{field.name}: ${field.name}" for field in arguments)
+    kind = "query" if operation is Operation.ORDER else "mutation"
+    body = (
+        f"{kind} {OPERATION_NAMES[operation]}({declared}) {{\n"
+        f"  {operation.value}({passed}) {_SELECTIONS[operation]}\n}}\n"
+    )
     if operation is Operation.CANCEL_ORDER:
         return body + _CANCELLATION_FIELDS
-    packages = "packageInformation" if modern else "deliveryInformation"
-    return body + _ORDER_FIELDS % {"packages": packages}
+    return body + _ORDER_FIELDS % {"packages": dialect.package_field}
 
 
 def alias_key(version: ApiVersion) -> str:
     """The field of ``OrderIdentifierInput`` holding an alias: ``alias`` or ``orderAlias``."""
-    return "alias" if version is ApiVersion.V2024_11_01 else "orderAlias"
+    return dialect_for(version).alias_identifier_key

@@ -32,7 +32,7 @@ from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
 from orderguard.emulator._resolvers import ORDERS, Resolvers
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
-from orderguard.errors import UnsupportedVersionError
+from orderguard.errors.exceptions import UnsupportedVersionError
 from orderguard.fake import FakeOrderApi, Fault, Faults, LostResponseError
 
 MAX_BODY_BYTES = 1 << 20
@@ -186,11 +186,14 @@ class Emulator:
         prepared = _graphql.prepare(version, request["query"])
         if isinstance(prepared, tuple):
             return Reply.of(400, {"errors": [_graphql.formatted(e) for e in prepared]})
-        fields = _graphql.root_fields(prepared, request.get("operationName"))
+        name = request.get("operationName")
+        fields = _graphql.root_fields(prepared, name)
         if fault is not None and not any(f in ORDERS and fault.applies_to(f) for f in fields):
             return request_error(400, f"{FAULT_HEADER} {fault.name} cannot hit {fields}")
+        misfits = _graphql.variable_misfits(version, prepared, name, request.get("variables"))
+        if misfits:
+            return Reply.of(400, {"errors": misfits}, fields)
         resolvers = Resolvers(self.fake, self._fake_lock, version, headers, fault)
-        name = request.get("operationName")
         result = _graphql.run(version, prepared, resolvers.root(), request.get("variables"), name)
         errors = result.errors or []
         if any(isinstance(e.original_error, LostResponseError) for e in errors):

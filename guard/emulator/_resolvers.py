@@ -18,6 +18,7 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLResolveInfo
 
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion
 from orderguard.fake import FakeOrderApi, Fault, IllegalAmazonMoveError
 
@@ -71,11 +72,16 @@ class Resolvers:
         with self._lock:
             order = self._execute("order", lookup)
             package_id = move.get("packageInformationDetailId")
-            if package_id is not None and package_id not in _package_ids(order):
+            if package_id is not None and package_id not in self._package_ids(order):
                 message = f"order {order['id']} has no package {package_id}"
                 raise _sandbox_error("PackageInformationDetailIdNotFound", message)
             self._move(order["id"], package_id, move["state"], move.get("reason"))
             return {"order": self._execute("order", lookup)}
+
+    def _package_ids(self, order: Mapping[str, Any]) -> set[str]:
+        """The IDs of the order's packages, in the version's packages field."""
+        info = order.get(dialect_for(self._version).package_field) or {}
+        return {str(detail["id"]) for detail in info.get("details") or ()}
 
     def _move(self, order_id: str, package_id: str | None, state: str, reason: str | None) -> None:
         try:
@@ -90,12 +96,6 @@ class Resolvers:
         except IllegalAmazonMoveError as refused:
             code = "InvalidPackageDeliveryDetailStateTransition"
             raise _sandbox_error(code, str(refused)) from None
-
-
-def _package_ids(order: Mapping[str, Any]) -> set[str]:
-    """The IDs of the order's packages, in either version's field."""
-    info = order.get("packageInformation") or order.get("deliveryInformation") or {}
-    return {str(detail["id"]) for detail in info.get("details") or ()}
 
 
 def _sandbox_error(code: str, message: str) -> GraphQLError:

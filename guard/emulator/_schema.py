@@ -1,88 +1,36 @@
-"""The emulator's GraphQL schema (SDL), one per API version, written from the documented types.
+"""The emulator's GraphQL schema (SDL), one per API version.
 
-Input types follow the reference (§3): required where the docs say so, and ``JSON`` where the
-public pages leave a type open (discounts, taxes, payments, client details, ``summary`` offers,
-update line items...). Output types carry what ``FakeOrderApi`` answers; states are ``String``
-(``OrderMetadata.executionState`` is documented as one). ``updateOrderPackageInformation`` is the
-sandbox mutation that moves a package (reference §4.2; INFERENCE: its argument shapes were not
-captured, so the emulator takes ``orderIdentifier`` plus ``{packageInformationDetailId, state,
-reason}``, in both versions).
+The inputs (input types, enums, custom scalars, the operations' arguments) are written from
+``orderguard.api.input_schema``, which reads the request models and the version's dialect: the
+emulator, the guard's models and the fake judge the same inputs. Output types are written here
+and carry what ``FakeOrderApi`` answers; states are ``String`` (``OrderMetadata.executionState``
+is documented as one), and the packages field is the dialect's. ``updateOrderPackageInformation``
+is the sandbox mutation that moves a package (reference §4.2; INFERENCE: its argument shapes were
+not captured, so the emulator takes ``orderIdentifier`` plus ``{packageInformationDetailId,
+state, reason}``, in both versions).
 """
 
 from __future__ import annotations
 
-from orderguard.enums import ApiVersion
+from orderguard.api import InputSchema, InputType, dialect_for, input_schema
+from orderguard.enums import ApiVersion, Operation
 
-_SHARED = """
-"A decimal number: a JSON number, or a string holding one."
-scalar Decimal
+_SCALARS = {
+    "Decimal": "A decimal number: a JSON number, or a string written as one.",
+    "JSON": "Any JSON value (a type the public documentation leaves open).",
+    "JSONObject": "A JSON object (an input type whose fields the public documentation omits).",
+}
 
-"Any JSON value (types the public documentation leaves open)."
-scalar JSON
-
-input AliasInput { aliasType: String! aliasId: ID! }
-input MoneyInput { amount: Decimal! currencyCode: String! }
-input AmountInput { value: Decimal! unit: String }
-input ProductIdentifierInput { sku: String productId: String }
-input PurchasedProductViewInput {
-  identifier: ProductIdentifierInput title: String price: MoneyInput purchaseGroupMembership: JSON
-}
-input DeliveryTermsInput { isPrimeEligible: Boolean deliverySpeed: String }
-input DeliveryOfferDetailsInput {
-  deliveryProvider: DeliveryProviderInput! deliveryTerms: DeliveryTermsInput id: String
-  deliveryPreviewId: String deliveryCharge: MoneyInput deliveryFor: JSON discounts: JSON
-}
-input DeliveryOfferInput { details: DeliveryOfferDetailsInput summary: JSON }
-input LineItemInput {
-  amount: AmountInput! selectedDeliveryOffer: DeliveryOfferInput!
-  product: PurchasedProductViewInput aliases: [AliasInput!]
-  clientDetails: JSON discounts: JSON payments: JSON taxes: JSON
-}
-input AddressInput {
-  name: String streetAddress: String extendedAddress: String locality: String region: String
-  countryCode: String postalCode: String contactNumber: String
-}
-input RecipientInput { deliveryAddress: AddressInput }
-input EmailDataInput { name: String email: String }
-input ContactInput { emailData: EmailDataInput phoneNumber: String }
-input CustomerInput { contact: ContactInput }
-input LWAAccessTokenInput { value: String! }
-input APayCheckoutSessionIdInput { value: String! externalId: String! }
-enum IdentityProvider { APAY LWA }
-input IdentityTokenInput {
-  lwaAccessToken: LWAAccessTokenInput apayCheckoutSessionId: APayCheckoutSessionIdInput
-  idPToken: String idPTokenType: String identityProvider: IdentityProvider externalId: String
-}
-enum OrderLinkDestinationType {
-  EXTERNAL_ORDER_MANAGEMENT EXTERNAL_ORDER_TRACKING BWP_STOREFRONT AMAZON_STOREFRONT
-}
-input OrderLinkInput {
-  destinationType: OrderLinkDestinationType! url: String! displayMessage: String
-}
-enum OrderExecutionStateInput { NOT_STARTED STARTED }
-input CreateOrderInput {
-  lineItems: [LineItemInput!]! customer: CustomerInput! recipient: RecipientInput
-  aliases: [AliasInput!] orderLinks: [OrderLinkInput!]
-  desiredExecutionState: OrderExecutionStateInput shopperIdentity: IdentityTokenInput
-  discounts: JSON payments: JSON totalPrice: JSON taxes: JSON
-}
-input RefundTotalInput { totalAmount: MoneyInput! }
-input RefundDetailsInput {
-  id: ID refundTotal: RefundTotalInput! state: RefundStateInput aliases: [AliasInput!]
-  refundFor: JSON paymentDetails: [JSON!] refundRequestReason: String refundStatusReason: String
-}
-input RefundsInput { details: [RefundDetailsInput!] }
-enum CancellationReasonInput {
-  INCORRECT_SHIPPING_ADDRESS ITEMS_ARRIVING_LATE ORDERED_BY_MISTAKE OTHER OUT_OF_STOCK
-  PAYMENT_ISSUE
-}
+_SANDBOX_INPUTS = """
 enum UpdatePackageInformationStateInput { IN_TRANSIT DELIVERED CANCELLED }
 enum PackageInformationDetailsReasonInput { CUSTOMER_REQUESTED UNFULFILLABLE UNDELIVERABLE }
 input UpdateOrderPackageInformationInput {
   packageInformationDetailId: ID state: UpdatePackageInformationStateInput!
   reason: PackageInformationDetailsReasonInput
 }
+"""
 
+_OUTPUTS = """
 type Alias { aliasType: String! aliasId: ID! }
 type OrderLink { destinationType: String url: String displayMessage: String }
 type OrderMetadata { executionState: String createdAt: String updatedAt: String }
@@ -118,56 +66,46 @@ type CancelOrderResponse { cancellation: CancellationDetails }
 type UpdateOrderPackageInformationResponse { order: Order }
 """
 
-_V2024_11_01 = """
-enum DeliveryProviderInput { AMAZON MERCHANT }
-enum RefundStateInput { PENDING PARTIAL FAILURE SUCCESS REJECTED }
-input OrderIdentifierInput { orderId: ID alias: AliasInput }
-input UpdateOrderInput {
-  aliases: [AliasInput!] desiredExecutionState: OrderExecutionStateInput
-  orderLinks: [OrderLinkInput!] refunds: RefundsInput lineItems: JSON discounts: JSON
-  totalPrice: JSON taxes: JSON returns: JSON packageInformation: JSON
+_RESULTS = {
+    Operation.CREATE_ORDER: "CreateOrderResponse",
+    Operation.UPDATE_ORDER: "UpdateOrderResponse",
+    Operation.CANCEL_ORDER: "CancelOrderResponse",
 }
-input CancelOrderInput {
-  reason: CancellationReasonInput additionalComments: String aliases: [AliasInput!]
-}
-type Query { order(orderIdentifier: OrderIdentifierInput!): Order }
-type Mutation {
-  createOrder(input: CreateOrderInput!): CreateOrderResponse
-  updateOrder(orderIdentifier: OrderIdentifierInput!, input: UpdateOrderInput!): UpdateOrderResponse
-  cancelOrder(orderIdentifier: OrderIdentifierInput!, input: CancelOrderInput): CancelOrderResponse
+_SANDBOX_FIELD = """
   updateOrderPackageInformation(
     orderIdentifier: OrderIdentifierInput!, input: UpdateOrderPackageInformationInput!
   ): UpdateOrderPackageInformationResponse
-}
 """
 
-_V2024_04_01 = """
-enum DeliveryProviderInput { BUY_WITH_PRIME MERCHANT }
-enum RefundStateInput { PENDING PARTIAL FAILURE SUCCESS }
-input OrderIdentifierInput { orderId: ID orderAlias: AliasInput }
-input UpdateOrderInput {
-  orderId: ID! aliases: [AliasInput!] desiredExecutionState: OrderExecutionStateInput
-  orderLinks: [OrderLinkInput!] refunds: RefundsInput lineItems: JSON discounts: JSON
-  customer: JSON totalPrice: JSON taxes: JSON returns: JSON deliveryInformation: JSON
-}
-input CancelOrderInput {
-  orderIdentifier: OrderIdentifierInput! reason: CancellationReasonInput
-  additionalComments: String aliases: [AliasInput!]
-}
-type Query { order(orderIdentifier: OrderIdentifierInput!): Order }
-type Mutation {
-  createOrder(input: CreateOrderInput!): CreateOrderResponse
-  updateOrder(input: UpdateOrderInput!): UpdateOrderResponse
-  cancelOrder(input: CancelOrderInput!): CancelOrderResponse
-  updateOrderPackageInformation(
-    orderIdentifier: OrderIdentifierInput!, input: UpdateOrderPackageInformationInput!
-  ): UpdateOrderPackageInformationResponse
-}
-"""
+
+def _input_sdl(kind: InputType) -> str:
+    fields = "\n".join(f"  {field}" for field in kind.fields)
+    return f"input {kind.name} {{\n{fields}\n}}"
+
+
+def _field(name: str, arguments: InputType, result: str) -> str:
+    return f"  {name}({', '.join(map(str, arguments.fields))}): {result}"
+
+
+def inputs_sdl(schema: InputSchema) -> str:
+    """The input types, enums and custom scalars of ``schema`` as SDL."""
+    parts = [f'"{_SCALARS[name]}"\nscalar {name}' for name in sorted(schema.scalars)]
+    parts += [f"enum {name} {{ {' '.join(values)} }}" for name, values in schema.enums.items()]
+    parts += [_input_sdl(kind) for kind in schema.types.values() if kind.name[:1].isupper()]
+    return "\n".join(parts)
+
+
+def operations_sdl(schema: InputSchema) -> str:
+    """The ``Query`` and ``Mutation`` types, their arguments taken from ``schema``."""
+    query = _field(Operation.ORDER.value, schema.arguments(Operation.ORDER), "Order")
+    mutations = [_field(op.value, schema.arguments(op), result) for op, result in _RESULTS.items()]
+    body = "\n".join(mutations)
+    return f"type Query {{\n{query}\n}}\ntype Mutation {{\n{body}{_SANDBOX_FIELD}}}"
 
 
 def sdl(version: ApiVersion) -> str:
     """The schema of ``version`` as SDL text."""
-    if version is ApiVersion.V2024_11_01:
-        return _SHARED % {"packages": "packageInformation"} + _V2024_11_01
-    return _SHARED % {"packages": "deliveryInformation"} + _V2024_04_01
+    dialect = dialect_for(version)
+    schema = input_schema(dialect)
+    outputs = _OUTPUTS % {"packages": dialect.package_field}
+    return "\n".join((inputs_sdl(schema), _SANDBOX_INPUTS, outputs, operations_sdl(schema)))

@@ -518,6 +518,26 @@ def _not_found(op: Operation) -> ErrorSpec:
     )
 
 
+def _unknown_input_field(op: Operation) -> ErrorSpec:
+    """orderguard's row for an input field the operation's schema does not have.
+
+    Its own name, so a merchant whose traffic carries a field the public documentation missed
+    can downgrade exactly that (``Guard(warnings={"UnknownInputField"})``).
+    """
+    return ErrorSpec(
+        op,
+        "SchemaError",
+        None,
+        "The request carries an input field the API version's schema does not have (a typo, "
+        "or a field the public documentation does not list); GraphQL rejects unknown fields.",
+        "Remove or rename the field named in the path (the message suggests a close name). If "
+        "the API does accept it, downgrade UnknownInputField to a warning.",
+        _R.DO_NOT_RETRY,
+        documented_code=False,
+        name="UnknownInputField",
+    )
+
+
 CATALOG = Catalog(
     (
         *_CREATE,
@@ -526,6 +546,7 @@ CATALOG = Catalog(
         *_CANCEL,
         *(_schema(op) for op in (_C, _U, _X)),
         *(_not_found(op) for op in (_U, _Q, _X)),
+        *(_unknown_input_field(op) for op in (_C, _U, _X)),
     )
 )
 """Every error orderguard knows, keyed by (operation, name); see :meth:`Catalog.find`."""

@@ -1,33 +1,4 @@
-"""Every exception orderguard raises.
-
-Hierarchy::
-
-    OrderGuardError                      base of everything below
-    ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
-    ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
-    │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
-    ├── RequestRejectedError (ValueError)
-    │                                    the guard refused a request; carries every Violation
-    ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
-    ├── UnknownStateError (ValueError)   a state or event name no table knows
-    ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
-    ├── AliasInUseError (ValueError)     createOrder's alias already names a different order
-    ├── TransitionNotAllowedError (RuntimeError)
-    │                                    a forbidden state-machine move; carries state, event,
-    │                                    allowed events and the API error it would cause
-    ├── DiagramError                     drawing failed (``_diagram_errors``): unknown machine or
-    │                                    format, graphviz or ``dot`` missing, ``dot`` failed
-    └── ApiError (RuntimeError)          an error the API returned; carries type, code, raw
-        ├── ApiAccessDeniedError         AccessDeniedError
-        ├── ApiConflictError             ConflictError / ConflictException
-        ├── ApiInternalServerError       InternalServerError
-        ├── ApiThrottlingError           ThrottlingError
-        ├── ApiNotFoundError             ResourceNotFoundError
-        └── ApiValidationError           ValidationError (not pydantic's ValidationError)
-
-Library code raises these, never a bare ``transitions.MachineError`` or
-``pydantic.ValidationError``.
-"""
+"""The exceptions themselves; the hierarchy is drawn in ``orderguard.errors.exceptions``."""
 
 from __future__ import annotations
 
@@ -209,3 +180,44 @@ class ApiNotFoundError(ApiError):
 
 class ApiValidationError(ApiError):
     """``ValidationError``: the API rejected the request's content (see ``code``)."""
+
+
+class ApiSchemaError(ApiValidationError, ValueError):
+    """The API refused the request as not fitting its input schema: fix it, do not resend it.
+
+    A GraphQL validation error without an error code: an unknown field, a wrong type, another
+    API version's shape. ``field`` is the JSON path of the misfit when the answer names it. Also
+    a ``ValueError``, like ``RequestRejectedError``: the request itself is wrong.
+    """
+
+    def __init__(
+        self,
+        error_type: str,
+        code: str | None,
+        message: str,
+        *,
+        field: str | None = None,
+        **details: Any,
+    ) -> None:
+        super().__init__(error_type, code, message, **details)
+        self.field = field
+        where = f" at {field}" if field else ""
+        text = message.rstrip(".") or "no message"
+        self.args = (
+            f"{error_type}{where}: the API refused the request as not fitting its input schema "
+            f"({text}). The request must be fixed; resending it unchanged fails again.",
+        )
+
+    @classmethod
+    def from_error(cls, error: ApiError, field: str | None) -> ApiSchemaError:
+        """The same API error, typed as a schema refusal of the request."""
+        return cls(
+            error.error_type,
+            error.code,
+            error.api_message,
+            field=field,
+            operation=error.operation,
+            spec=error.spec,
+            raw=error.raw,
+            path=error.path,
+        )

@@ -1,83 +1,92 @@
-"""What differs between the API versions the fake speaks, in one table of its own.
+"""What differs between the API versions the fake speaks: spellings read, limits its own.
 
-The fake keeps this table apart from ``orderguard.api``'s limits on purpose: it is an independent
-reference model, so a wrong limit in one of them shows up as a disagreement between the two.
+The fake reads each version's spellings and shapes from ``orderguard.api``'s dialect and input
+schema (field names, argument layout, enum values, event names, which version-specific checks
+apply are facts, kept once). Its limits (``max_non_prime_units``, ``max_cancellation_aliases``,
+``MAX_*``) stay its own on purpose: the fake is an independent reference model, so a wrong limit
+in either shows up as a disagreement in the differential test. Fake code reads these fields,
+never which version it speaks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
-from orderguard.enums import ApiVersion
-from orderguard.errors import UnsupportedVersionError
+from orderguard.api import DIALECTS, InputSchema, input_schema
+from orderguard.api import Dialect as ApiDialect
+from orderguard.enums import PackageState
+from orderguard.errors.exceptions import UnsupportedVersionError
 
-_REFUND_STATES = frozenset({"PENDING", "PARTIAL", "FAILURE", "SUCCESS"})
+_MOVES = {"ship": PackageState.IN_TRANSIT, "deliver": PackageState.DELIVERED}
+_MOVES["cancel"] = PackageState.CANCELLED
 
-_MODERN_EVENTS = {
-    "ship": "PACKAGE_DELIVERY_IN_TRANSIT",
-    "deliver": "PACKAGE_DELIVERED",
-    "cancel": "PACKAGE_DELIVERY_CANCELLED",
-}
-_OLD_EVENTS = {
-    "ship": "DELIVERY_IN_TRANSIT",
-    "deliver": "DELIVERY_COMPLETED",
-    "cancel": "DELIVERY_CANCELLED",
-}
+_NON_PRIME_UNITS: Mapping[str, int | None] = {"2024-11-01": 20, "2024-04-01": None}
+"""The fake's own reading of §5: 20 other units on 2024-11-01, no documented cap before."""
+_CANCELLATION_ALIASES: Mapping[str, int | None] = {"2024-11-01": 5, "2024-04-01": None}
+"""The fake's own reading of §3.8 and §10: 2024-11-01 added the 0-5 cancellation-alias limit."""
 
 
 @attrs.frozen(slots=True)
 class Dialect:
-    """The spellings and limits of one API version, as the fake applies them."""
+    """The spellings, shapes and limits of one API version, as the fake applies them."""
 
     version: str
     amazon_provider: str
     package_field: str
     alias_key: str
     max_non_prime_units: int | None
+    max_cancellation_aliases: int | None
+    """Aliases a cancellation may carry (``None``: no cap)."""
     refund_states: frozenset[str]
     package_events: Mapping[str, str]
+    identifier_argument: bool
+    """The order is named by an ``orderIdentifier`` argument (else inside ``input``)."""
+    merchant_lines_need_product: bool
+    """Every line names its ``product``, a merchant-fulfilled one too."""
+    refund_request_reason: bool
+    """``refundRequestReason`` is judged: only an external refund may carry one."""
+    schema: InputSchema = attrs.field(eq=False, repr=False)
+    """The version's request inputs, which the fake checks every call against first."""
 
-    @property
-    def modern(self) -> bool:
-        """Whether this is 2024-11-01 (``orderIdentifier`` argument, refund alias codes)."""
-        return self.version == ApiVersion.V2024_11_01.value
+
+def _from_api(api: ApiDialect) -> Dialect:
+    return Dialect(
+        version=api.version.value,
+        amazon_provider=api.amazon_provider_spelling,
+        package_field=api.package_field,
+        alias_key=api.alias_identifier_key,
+        max_non_prime_units=_NON_PRIME_UNITS[api.version.value],
+        max_cancellation_aliases=_CANCELLATION_ALIASES[api.version.value],
+        refund_states=frozenset(state.value for state in api.refund_states),
+        package_events=MappingProxyType(
+            {move: api.package_events[state] for move, state in _MOVES.items()}
+        ),
+        identifier_argument=api.identifier_argument,
+        merchant_lines_need_product=api.merchant_lines_need_product,
+        refund_request_reason=api.refund_request_reason,
+        schema=input_schema(api),
+    )
 
 
-DIALECTS: dict[str, Dialect] = {
-    ApiVersion.V2024_11_01.value: Dialect(
-        version=ApiVersion.V2024_11_01.value,
-        amazon_provider="AMAZON",
-        package_field="packageInformation",
-        alias_key="alias",
-        max_non_prime_units=20,
-        refund_states=_REFUND_STATES | {"REJECTED"},
-        package_events=_MODERN_EVENTS,
-    ),
-    ApiVersion.V2024_04_01.value: Dialect(
-        version=ApiVersion.V2024_04_01.value,
-        amazon_provider="BUY_WITH_PRIME",
-        package_field="deliveryInformation",
-        alias_key="orderAlias",
-        max_non_prime_units=None,
-        refund_states=_REFUND_STATES,
-        package_events=_OLD_EVENTS,
-    ),
+DIALECTS_BY_NAME: dict[str, Dialect] = {
+    version.value: _from_api(api) for version, api in DIALECTS.items()
 }
+"""The fake's dialect of each version, by its ``x-api-version`` spelling."""
 
 MAX_ORDER_ALIASES = 5
 MAX_ORDER_LINKS = 5
-MAX_CANCELLATION_ALIASES = 5
 MAX_PRIME_UNITS = 20
 
 
 def dialect_for(version: str) -> Dialect:
     """The dialect of ``version``; ``UnsupportedVersionError`` naming the known ones."""
     try:
-        return DIALECTS[str(version)]
+        return DIALECTS_BY_NAME[str(version)]
     except KeyError:
-        known = ", ".join(DIALECTS)
+        known = ", ".join(DIALECTS_BY_NAME)
         raise UnsupportedVersionError(
             f"the fake does not speak API version {version!r}; use one of {known}"
         ) from None

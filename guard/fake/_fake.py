@@ -42,9 +42,11 @@ class FakeOrderApi(AmazonSide):
     {...}}``), or ``{"data": None, "errors": [{"message", "path": [operation], "extensions":
     {"errorType", "errorCode"}}]}`` with exactly one error whose ``errorCode`` is ABSENT where
     the API's tables say N/A (a schema misfit has no code but ``extensions.field``, its path).
-    Calls are checked in this order: the ``Authorization`` header, injected faults, then the
-    operation's rules, written from the API's documentation without orderguard's policies (so a
-    differential test finds bugs in either); the first failing rule answers. An unknown order
+    Calls are checked in this order: the ``Authorization`` header, injected faults, the
+    version's input schema (an unknown field, another version's shape or a value GraphQL input
+    coercion refuses is a misfit, ``_reader.coerce_arguments``), then the operation's rules,
+    written from the API's documentation without orderguard's policies (so a differential test
+    finds bugs in either); the first failing check answers. An unknown order
     is ``ResourceNotFoundError`` (INFERENCE: the order tables name no not-found error).
 
     Amazon's side is driven explicitly (:meth:`ship`, :meth:`deliver`, :meth:`cancel_package`,

@@ -19,7 +19,7 @@ from orderguard.fake._create import create_order
 from orderguard.fake._dialect import Dialect
 from orderguard.fake._faults import Fault
 from orderguard.fake._model import Store
-from orderguard.fake._reader import JSON, Rejection, misfit
+from orderguard.fake._reader import JSON, Rejection, coerce_arguments, misfit
 from orderguard.fake._render import cancellation_json, order_json
 from orderguard.fake._update import cancel_order, update_order
 
@@ -81,9 +81,15 @@ def run(
     dialect: Dialect,
     prime_shoppers: Collection[str] | None,
 ) -> JSON:
-    """Carry out one operation on the store; the value under ``data.<operation>``."""
+    """Carry out one operation on the store; the value under ``data.<operation>``.
+
+    The variables are first coerced against the version's input types (``coerce_arguments``):
+    an unknown field, another version's shape or a value GraphQL would not coerce is refused
+    before any rule.
+    """
     if not isinstance(variables, Mapping):
-        raise misfit("variables", "expected a JSON object")
+        raise misfit("", "the variables must be a JSON object")
+    variables = coerce_arguments(operation, variables, dialect.schema)
     if operation == "createOrder":
         return {
             "order": order_json(create_order(store, variables, dialect, prime_shoppers), dialect)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion
 
 JSON = dict[str, Any]
@@ -23,12 +24,10 @@ ADDRESS: JSON = {
 }
 
 
-def _provider(version: ApiVersion) -> str:
-    return "AMAZON" if version is ApiVersion.V2024_11_01 else "BUY_WITH_PRIME"
-
-
 def prime_line(index: int, quantity: int = 1, version: ApiVersion = ApiVersion.V2024_11_01) -> JSON:
     """A Prime line item fulfilled by Amazon, with the delivery preview's offer IDs."""
+    dialect = dialect_for(version)
+    terms = {"isPrimeEligible": True, "deliverySpeed": "STANDARD"}
     return {
         "amount": {"value": quantity, "unit": "ONE"},
         "product": {
@@ -40,12 +39,8 @@ def prime_line(index: int, quantity: int = 1, version: ApiVersion = ApiVersion.V
             "details": {
                 "id": f"offer-{index}",
                 "deliveryPreviewId": "preview-7f3a",
-                "deliveryProvider": _provider(version),
-                **(
-                    {"deliveryTerms": {"isPrimeEligible": True, "deliverySpeed": "STANDARD"}}
-                    if version is ApiVersion.V2024_11_01
-                    else {}
-                ),
+                "deliveryProvider": dialect.amazon_provider_spelling,
+                **({"deliveryTerms": terms} if dialect.delivery_terms else {}),
             }
         },
         "aliases": [{"aliasType": "EXTERNAL_ITEM_ID", "aliasId": f"line-{index}"}],
@@ -90,7 +85,7 @@ def update_variables(
     order_id: str, input_: JSON, version: ApiVersion = ApiVersion.V2024_11_01
 ) -> JSON:
     """updateOrder variables addressing ``order_id`` the way ``version`` expects."""
-    if version is ApiVersion.V2024_11_01:
+    if dialect_for(version).identifier_argument:
         return {"orderIdentifier": {"orderId": order_id}, "input": input_}
     return {"input": {"orderId": order_id, **input_}}
 
@@ -120,7 +115,7 @@ def order_json(
     version: ApiVersion = ApiVersion.V2024_11_01,
 ) -> JSON:
     """An ``order`` query response (enveloped) in the shape ``version`` returns."""
-    field = "packageInformation" if version is ApiVersion.V2024_11_01 else "deliveryInformation"
+    field = dialect_for(version).package_field
     order: JSON = {
         "id": order_id,
         "aliases": [{"aliasType": "EXTERNAL_ID", "aliasId": f"oms-{order_id}"}],

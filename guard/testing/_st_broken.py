@@ -20,9 +20,10 @@ from orderguard.samples import update_variables
 from orderguard.statemachine import OrderSnapshot
 from orderguard.testing import _st_break_orders as orders
 from orderguard.testing import _st_break_refunds as refunds
+from orderguard.testing import _st_break_schema as schema
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._st_break_context import CONTEXT_BREAKERS, ContextBreaker
-from orderguard.testing._st_break_create import REQUEST_BREAKERS
+from orderguard.testing._st_break_create import REQUEST_BREAKERS as _CREATE_BREAKERS
 from orderguard.testing._st_break_create import Breaker as RequestBreaker
 from orderguard.testing._st_create import create_context, create_variables
 from orderguard.testing._st_lifecycle import order_histories
@@ -30,6 +31,10 @@ from orderguard.testing._st_lifecycle import order_histories
 JSON = dict[str, Any]
 Key = tuple[Operation, str]
 
+REQUEST_BREAKERS: dict[str, tuple[RequestBreaker, ...]] = {
+    **_CREATE_BREAKERS,
+    "UnknownInputField": (schema.unknown_create_field,),
+}
 UPDATE_BREAKERS: dict[str, tuple[orders.Breaker, ...]] = {
     "AliasValueAlreadyExists": (
         orders.alias_on_order,
@@ -47,11 +52,13 @@ UPDATE_BREAKERS: dict[str, tuple[orders.Breaker, ...]] = {
     "InvalidAliasId": (refunds.taken_refund_alias,),
     "InvalidRefundRequestReasonUpdate": (refunds.reason_on_requested_refund,),
     "SchemaError": (orders.update_misfit,),
+    "UnknownInputField": (schema.unknown_update_field,),
 }
 CANCEL_BREAKERS: dict[str, tuple[orders.Breaker, ...]] = {
     "CancellationRequiresPendingPackages": (orders.cancel_not_pending,),
     "CancellationAliasLimitExceeded": (orders.too_many_cancel_aliases,),
     "SchemaError": (orders.cancel_misfit,),
+    "UnknownInputField": (schema.unknown_cancel_field,),
 }
 _C, _U, _X = Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER
 

@@ -105,7 +105,11 @@ CASES: list[tuple[str, Edit, Edit]] = [
         _set(f"{ADDRESS}.postalCode", "9810"),
         _set(f"{ADDRESS}.postalCode", "98109-0001"),
     ),
-    ("InvalidRecipientAddressInput", _set("recipient", None), _set("recipient.note", None)),
+    (
+        "InvalidRecipientAddressInput",
+        _set("recipient", None),
+        _set(f"{ADDRESS}.extendedAddress", "Suite 100"),
+    ),
     (
         "InvalidRecipientContactInput",
         _set(f"{ADDRESS}.contactNumber", "call me"),
@@ -136,6 +140,11 @@ CASES: list[tuple[str, Edit, Edit]] = [
     (
         "InvalidIdpToken",
         _set("shopperIdentity", {"apayCheckoutSessionId": APAY | {"externalId": "E" * 513}}),
+        _set("shopperIdentity", {"apayCheckoutSessionId": APAY}),
+    ),
+    (
+        "InvalidIdpToken",
+        _set("shopperIdentity", {"apayCheckoutSessionId": {"value": "s", "externalId": ""}}),
         _set("shopperIdentity", {"apayCheckoutSessionId": APAY}),
     ),
 ]

@@ -10,13 +10,8 @@ import pytest
 
 from orderguard import samples
 from orderguard.api import ApiVersion, Operation, dialect_for, parse_variables
-from orderguard.errors import (
-    PayloadError,
-    RequestRejectedError,
-    Severity,
-    UnknownRuleError,
-    Violation,
-)
+from orderguard.errors import PayloadError, RequestRejectedError, Severity, Violation
+from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies import (
     CheckedRequest,
     Checker,

@@ -15,7 +15,7 @@ from orderguard.enums import (
     RefundState,
     ReturnState,
 )
-from orderguard.errors import MalformedEventError
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.statemachine import (
     TABLES,
     EventKind,

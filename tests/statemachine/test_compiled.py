@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors.exceptions import TransitionNotAllowedError
 from orderguard.statemachine import (
     TABLES,
     Event,

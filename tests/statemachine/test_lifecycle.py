@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from orderguard.enums import ExecutionState, PackageState, RefundState
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors.exceptions import TransitionNotAllowedError
 from orderguard.statemachine import (
     TABLES,
     Event,

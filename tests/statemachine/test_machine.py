@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from transitions import MachineError
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
-from orderguard.errors import TransitionNotAllowedError, UnknownStateError
+from orderguard.errors.exceptions import TransitionNotAllowedError, UnknownStateError
 from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, NoRequest, _machine
 from tests.helpers.strategies import machine_tables, table_events, table_states
 

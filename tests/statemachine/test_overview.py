@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import TableDefinitionError
+from orderguard.errors.exceptions import TableDefinitionError
 from orderguard.statemachine import (
     TABLES,
     Actor,
