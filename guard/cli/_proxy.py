@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import IO
 
+from orderguard.cli._events import add_store_option
 from orderguard.cli._util import EXIT_OK, UsageError
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.service import EventCredentials, ServiceConfig
+from orderguard.store import open_store
 
 DEFAULT_LISTEN = "127.0.0.1:8081"
 SECRET_ENV = "ORDERGUARD_EVENTS_SECRET"
@@ -34,10 +36,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         "createOrder, updateOrder and cancelOrder is checked against the order as last seen "
         "and refused in the API's error layout, or forwarded and its answer recorded. Also "
         "POST /v1/check, POST /v1/events, GET /v1/orders/ID, /healthz, /metrics and "
-        "/v1/openapi.json. One JSON line per decision goes to --decision-log; Ctrl-C stops it. "
+        "/v1/openapi.json. Orders, claims and history live in --store (share a PostgreSQL "
+        "store between proxies). One JSON line per decision goes to --decision-log; Ctrl-C "
+        "stops it. "
         f"Event credentials: ${SECRET_ENV} (shared secret) or ${BASIC_ENV} (user:password)."
     )
     parser.add_argument("--upstream", required=True, metavar="URL", help="the Order API's URL")
+    add_store_option(parser)
     parser.add_argument(
         "--listen",
         default=DEFAULT_LISTEN,
@@ -78,15 +83,17 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(str(missing)) from None
     config = _config(args)
     host, port = args.listen
-    with _decision_log(args.decision_log) as decisions:
+    with open_store(args.store) as store, _decision_log(args.decision_log) as decisions:
+        app = create_app(config, store, decision_log=decisions)
         try:
-            server = ServiceServer(create_app(config, decision_log=decisions), host, port)
+            server = ServiceServer(app, host, port)
         except OSError as error:
             raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
         _log(
             f"orderguard proxy: {server.graphql_url} -> {_shown(args.upstream)} "
-            f"({config.mode.value} mode, store errors fail {config.on_store_error.value}, "
-            f"events {'on' if config.events.configured else 'off'}); Ctrl-C stops it"
+            f"(store {store.url}, {config.mode.value} mode, store errors fail "
+            f"{config.on_store_error.value}, events {'on' if config.events.configured else 'off'})"
+            "; Ctrl-C stops it"
         )
         # uvicorn handles SIGINT and SIGTERM while serving, then raises the signal again:
         # these handlers turn it into KeyboardInterrupt, so the command ends with status 0.

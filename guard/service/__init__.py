@@ -4,15 +4,16 @@
 
 - the guarding proxy, ``POST /graphql``: a client points its Order API endpoint here and
   changes nothing else; every createOrder, updateOrder and cancelOrder is judged against the
-  order as the ``OrderSource`` holds it, refused in the API's own error layout or forwarded
-  with its headers, and the answer recorded (``Mode.REPORT`` forwards everything and logs);
+  order as the ``orderguard.store`` holds it (several proxies share one PostgreSQL store),
+  refused in the API's own error layout or forwarded with its headers, and the answer
+  recorded, under the store's claims (``Mode.REPORT`` forwards everything and logs);
 - the decision API, ``POST /v1/check`` (``CheckItem`` in, the decision of ``orderguard check``
   out), event intake ``POST /v1/events`` (authenticated with ``EventCredentials``), order state
   and history ``GET /v1/orders/{id}``, ``/healthz``, ``/metrics``, ``/v1/openapi.json``.
 
-``ServiceServer`` runs it on uvicorn (``orderguard proxy``). ``MemorySource`` keeps orders in
-the process. Importing this package loads only the core; ``create_app`` and ``ServiceServer``
-need the ``[service]`` extra: ``pip install 'orderguard[service]'``.
+``ServiceServer`` runs it on uvicorn (``orderguard proxy``). Importing this package loads only
+the core; ``create_app`` and ``ServiceServer`` need the ``[service]`` extra: ``pip install
+'orderguard[service]'``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from orderguard.service._config import EventCredentials, Mode, OnStoreError, ServiceConfig
 from orderguard.service._judge import CheckItem
-from orderguard.service._memory import MemorySource
 from orderguard.service._refs import OrderRef
-from orderguard.service._source import Claim, OrderBusyError, OrderSource
 
 if TYPE_CHECKING:
     from orderguard.service._app import create_app
@@ -32,14 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckItem",
-    "Claim",
     "EventCredentials",
-    "MemorySource",
     "Mode",
     "OnStoreError",
-    "OrderBusyError",
     "OrderRef",
-    "OrderSource",
     "ServiceConfig",
     "ServiceServer",
     "create_app",

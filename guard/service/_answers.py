@@ -16,7 +16,7 @@ from typing import Any
 from orderguard.errors import PayloadError
 from orderguard.policies import Decision
 from orderguard.service._graphql import RootField
-from orderguard.service._source import OrderBusyError
+from orderguard.store import ClaimHeldError
 
 JSON = dict[str, Any]
 
@@ -45,12 +45,17 @@ def _refused_field(field: RootField, decision: Decision) -> JSON:
     }
 
 
-def busy(field: RootField, error: OrderBusyError) -> JSON:
+def busy(field: RootField, error: ClaimHeldError) -> JSON:
     """Another request of the order is in flight: ``ConflictException``, send it again later."""
-    extensions = {"errorType": "ConflictException", "holder": error.holder, "refusedBy": REFUSED_BY}
+    holder = error.holder
+    message = (
+        f"orderguard: {holder.owner} is sending {holder.action} on {holder.subject}; "
+        "send the request again once it has been answered"
+    )
+    extensions = {"errorType": "ConflictException", "holder": holder.owner, "refusedBy": REFUSED_BY}
     return {
         "data": None,
-        "errors": [{"message": str(error), "path": [field.key], "extensions": extensions}],
+        "errors": [{"message": message, "path": [field.key], "extensions": extensions}],
     }
 
 

@@ -29,7 +29,8 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from orderguard._guard import Guard
-from orderguard.errors import PayloadError, UnsupportedVersionError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import UnsupportedVersionError
 from orderguard.service import _answers, _events
 from orderguard.service._config import ServiceConfig
 from orderguard.service._decision_log import DecisionLog
@@ -42,13 +43,12 @@ from orderguard.service._http import (
     response,
 )
 from orderguard.service._judge import Guards, answer, unusable
-from orderguard.service._memory import MemorySource
 from orderguard.service._metrics import Metrics
 from orderguard.service._openapi import openapi
 from orderguard.service._proxy import GraphQLProxy
 from orderguard.service._reply import Reply
-from orderguard.service._source import OrderSource
 from orderguard.service._upstream import AnswerLostError, Upstream
+from orderguard.store import OrderStore, StoreError, open_store
 
 Log = Callable[[str], None]
 Handler = Callable[[Request], Awaitable[Response]]
@@ -85,13 +85,13 @@ class Service:
     """The application's parts and its endpoints."""
 
     def __init__(
-        self, config: ServiceConfig, source: OrderSource, decisions: IO[str] | None, log: Log
+        self, config: ServiceConfig, store: OrderStore, decisions: IO[str] | None, log: Log
     ) -> None:
-        self.config, self.source, self.log = config, source, log
+        self.config, self.store, self.log = config, store, log
         self.metrics = Metrics()
         self.upstream = Upstream(config.upstream, config.upstream_timeout)
         self.proxy = GraphQLProxy(
-            config, source, self.upstream, DecisionLog(decisions), self.metrics
+            config, store, self.upstream, DecisionLog(decisions), self.metrics
         )
         self.guards = Guards()
 
@@ -131,7 +131,7 @@ class Service:
         if isinstance(document, Reply):
             return response(document)
         status, results = await anyio.to_thread.run_sync(
-            _events.intake, document, self.source.apply_event
+            _events.intake, document, self.store.apply_event
         )
         for result in results:
             self.metrics.count("orderguard_events_total", outcome=result.get("outcome", "error"))
@@ -140,11 +140,12 @@ class Service:
     async def order(self, request: Request) -> Response:
         """``GET /v1/orders/{orderId}``: the stored order and its history."""
         order_id = request.path_params["order_id"]
-        shown = await anyio.to_thread.run_sync(self.source.show, order_id)
-        if shown is None:
+        stored = await anyio.to_thread.run_sync(self.store.get, order_id)
+        if stored is None:
             return error_response(404, f"no order {order_id} in the store")
-        history = await anyio.to_thread.run_sync(self.source.history, order_id)
-        return json_response(200, {"order": shown, "history": history})
+        history = await anyio.to_thread.run_sync(self.store.history, order_id)
+        entries = [entry.to_json() for entry in history]
+        return json_response(200, {"order": stored.to_json(), "history": entries})
 
     async def openapi(self, request: Request) -> Response:
         """``GET /v1/openapi.json``."""
@@ -194,27 +195,35 @@ class Service:
 
 def create_app(
     config: ServiceConfig,
-    source: OrderSource | None = None,
+    store: OrderStore | None = None,
     *,
     decision_log: IO[str] | None = None,
     log: Log = _stderr,
 ) -> Starlette:
-    """The ASGI application of ``config``, over ``source`` (default: a new ``MemorySource``).
+    """The ASGI application of ``config``, over ``store`` (default: a new ``memory://`` one).
 
     ``decision_log`` receives one JSON line per judged mutation (none when ``None``); ``log``
-    one line per request.
+    one line per request. A store passed in stays open when the app stops (its opener closes
+    it); the default one is closed with the app.
     """
-    service = Service(config, source or MemorySource(), decision_log, log)
+    owned = store is None
+    service = Service(config, store or open_store("memory://"), decision_log, log)
     logging.getLogger("uvicorn.error").addFilter(_QuietDrops())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         await service.upstream.close()
+        if owned:
+            service.store.close()
 
     app = Starlette(
         routes=service.routes(),
-        exception_handlers={HTTPException: _http_failure, Exception: _internal_failure},
+        exception_handlers={
+            HTTPException: _http_failure,
+            StoreError: _store_failure,
+            Exception: _internal_failure,
+        },
         lifespan=lifespan,
     )
     app.state.service = service
@@ -228,6 +237,11 @@ async def _http_failure(request: Request, error: Exception) -> Response:
     if request.url.path == "/graphql":
         return response(Reply.json(status, _answers.request_error(message)))
     return error_response(status, message)
+
+
+async def _store_failure(request: Request, error: Exception) -> Response:
+    """The order store failed (unreachable, locked): 503, nothing recorded."""
+    return error_response(503, f"the order store failed ({type(error).__name__}); retry later")
 
 
 async def _internal_failure(request: Request, error: Exception) -> Response:

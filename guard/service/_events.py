@@ -18,7 +18,7 @@ import hmac
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from orderguard.errors import MalformedEventError
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.service._config import EventCredentials
 from orderguard.service._reply import Reply
 from orderguard.statemachine import EventResult

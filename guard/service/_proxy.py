@@ -1,58 +1,49 @@
 """``GraphQLProxy``: judge every mutation of a GraphQL request, then refuse it or send it on.
 
 For each createOrder, updateOrder and cancelOrder field of the operation that runs, in enforce
-mode: claim the order it names (another request holding it answers ``ConflictException``),
-read the order from the source (when the source does not hold it, query the upstream as the
-client does, and record the answer), and run the guard with the request's context. Any refused
-field refuses the whole request, in the API's error layout, and nothing is sent. Otherwise the
-body goes to the upstream with the client's headers, its answer is recorded in the source and
-returned as it came, and the claims are released. Report mode claims nothing, sends
-everything and logs what enforce mode would have refused. Every judged field writes one line to
-the decision log.
+mode: claim the order it names in the store (createOrder: its first alias; another request
+holding the claim answers ``ConflictException``), read the order (``_lookup``: the store, else
+the upstream), and run the guard with the request's context. Any refused field refuses the
+whole request, in the API's error layout, and nothing is sent. Otherwise the body goes to the
+upstream with the client's headers, its answer is merged into the store (settling the claims)
+and returned as it came. Report mode claims nothing, sends everything and logs what enforce
+mode would have refused. Every judged field writes one line to the decision log.
 
-When the order cannot be read (the source fails, or the upstream's order query does), the
-mutation is refused with ``InternalServerError`` (HTTP 503) unless ``on_store_error`` is
-``open``: then it is judged without the order.
+When the upstream's answer is lost, the client's answer is cut off too; the proxy then queries
+each claimed order (by alias for createOrder) so the store knows what happened, and releases
+its claims; if that query fails, the claims stay until their lease lapses.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
 
-import anyio.to_thread
 import attrs
 
-from orderguard._guard import Guard
 from orderguard.enums import Operation
-from orderguard.errors import PayloadError, UnsupportedVersionError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import UnsupportedVersionError
 from orderguard.policies import Context, Decision
 from orderguard.service import _answers
-from orderguard.service._config import Mode, OnStoreError, ServiceConfig
+from orderguard.service._config import Mode, ServiceConfig
 from orderguard.service._decision_log import DecisionLog
-from orderguard.service._graphql import GraphQLRequest, RootField, parse_request
+from orderguard.service._exchange import Exchange
+from orderguard.service._graphql import RootField, parse_request
 from orderguard.service._judge import Guards
+from orderguard.service._lookup import OrderLookup, OrderUnreadableError
 from orderguard.service._metrics import Metrics
 from orderguard.service._orders import OrderDesk
 from orderguard.service._record import answers_in
-from orderguard.service._refs import OrderRef, order_ref
+from orderguard.service._refs import OrderRef, first_alias, order_ref
 from orderguard.service._reply import Reply
-from orderguard.service._source import Claim, OrderBusyError, OrderSource
 from orderguard.service._upstream import (
     AnswerLostError,
-    OrderQueryError,
     Upstream,
     UpstreamUnreachableError,
     forwarded_headers,
 )
-from orderguard.statemachine import OrderSnapshot
-
-T = TypeVar("T")
-
-
-class OrderUnreadableError(Exception):
-    """The order a mutation names could not be read: the source or the order query failed."""
+from orderguard.store import ClaimHeldError, OrderStore
 
 
 @attrs.frozen(slots=True)
@@ -64,33 +55,21 @@ class Verdict:
     decision: Decision
 
 
-@attrs.define
-class Exchange:
-    """One request going through the proxy: its id, headers, guard and the claims it holds."""
-
-    request_id: str
-    headers: Mapping[str, str]
-    request: GraphQLRequest
-    guard: Guard
-    context: Context | None = None
-    claims: dict[str, Claim] = attrs.field(factory=dict)
-    order_ids: dict[str, str] = attrs.field(factory=dict)
-
-
 class GraphQLProxy:
     """The guarding proxy's request flow (see the module docstring)."""
 
     def __init__(
         self,
         config: ServiceConfig,
-        source: OrderSource,
+        store: OrderStore,
         upstream: Upstream,
         log: DecisionLog,
         metrics: Metrics,
     ) -> None:
         self._config, self._upstream = config, upstream
         self._log, self._metrics = log, metrics
-        self._desk = OrderDesk(source)
+        self._desk = OrderDesk(store)
+        self._lookup = OrderLookup(config, self._desk, upstream)
         self._guards = Guards()
 
     async def handle(self, body: bytes, headers: Mapping[str, str], request_id: str) -> Reply:
@@ -108,7 +87,7 @@ class GraphQLProxy:
             return await self._judge_and_send(exchange)
         finally:
             if exchange.claims:
-                await self._release(exchange)
+                await self._release(exchange, "not sent")
 
     async def _judge_and_send(self, exchange: Exchange) -> Reply:
         mutations = exchange.request.mutations()
@@ -117,7 +96,7 @@ class GraphQLProxy:
         for operation, field in mutations:
             try:
                 verdicts.append(await self._judge(exchange, operation, field, enforce))
-            except OrderBusyError as busy:
+            except ClaimHeldError as busy:
                 self._undecided(mutations, "busy")
                 return Reply.json(200, _answers.busy(field, busy))
             except OrderUnreadableError as error:
@@ -138,58 +117,14 @@ class GraphQLProxy:
         ref = order_ref(operation, field.arguments, guard.dialect)
         snapshot = None
         if ref is not None:
-            snapshot = await self._order(exchange, ref, operation.value if claim else None)
+            action = operation.value if claim else None
+            snapshot = await self._lookup.order(exchange, ref, action)
             if snapshot is not None:
                 exchange.order_ids[field.key] = snapshot.id
+        elif claim and (alias := first_alias(field.arguments)) is not None:
+            await self._lookup.hold_alias(exchange, alias)
         decision = guard.check(operation, field.arguments, snapshot, exchange.context)
         return Verdict(field, ref, decision)
-
-    async def _order(
-        self, exchange: Exchange, ref: OrderRef, action: str | None
-    ) -> OrderSnapshot | None:
-        """The order, claimed for ``action``: from the source, else queried from the upstream."""
-        held = await self._held(exchange, ref, action)
-        if held is not None:
-            return held
-        try:
-            order = await self._upstream.order(ref, exchange.guard, exchange.headers)
-        except OrderQueryError as error:
-            self._unreadable(ref, f"the order query failed ({error})")
-            return None
-        if order is None:
-            return None
-        version = exchange.guard.api_version
-        try:
-            found = await self._call(self._desk.record_query, order, version, ref)
-        except PayloadError as error:
-            self._unreadable(ref, f"the upstream's order is not one ({error})")
-            return None
-        except Exception as error:
-            self._unreadable(ref, f"the order store failed ({type(error).__name__})")
-            return None
-        if found is not None and action is not None and found.id not in exchange.claims:
-            return await self._held(exchange, OrderRef(found.id), action)  # named by alias
-        return found
-
-    async def _held(
-        self, exchange: Exchange, ref: OrderRef, action: str | None
-    ) -> OrderSnapshot | None:
-        """Claim (for ``action``) and read in one trip; ``OrderBusyError`` if another holds it."""
-        holder = f"{self._config.owner}/{exchange.request_id}"
-        try:
-            return await self._call(self._desk.hold_and_read, exchange.claims, ref, action, holder)
-        except OrderBusyError:
-            raise
-        except Exception as error:
-            self._unreadable(ref, f"the order store failed ({type(error).__name__})")
-            return None
-
-    def _unreadable(self, ref: OrderRef, reason: str) -> None:
-        """Fail closed (raise), or judge without the order: when open, or in report mode."""
-        print(f"orderguard proxy: order {ref}: {reason}", file=sys.stderr, flush=True)
-        closed = self._config.on_store_error is OnStoreError.CLOSED
-        if closed and self._config.mode is Mode.ENFORCE:
-            raise OrderUnreadableError(f"orderguard could not read order {ref}: {reason}")
 
     async def _send(self, exchange: Exchange, verdicts: Sequence[Verdict]) -> Reply:
         """Forward the request; log each verdict with what became of it; record the answer."""
@@ -197,35 +132,43 @@ class GraphQLProxy:
         try:
             answer = await self._upstream.send(exchange.request.body, headers)
         except UpstreamUnreachableError as error:
-            for verdict in verdicts:
-                self._decided(exchange, verdict, "unreachable")
+            self._decided_all(exchange, verdicts, "unreachable")
             message = f"orderguard could not reach the Order API ({error}); nothing was sent"
             return Reply.json(502, _answers.server_error(message))
         except AnswerLostError:
-            for verdict in verdicts:
-                self._decided(exchange, verdict, "lost")
+            self._decided_all(exchange, verdicts, "lost")
+            await self._after_lost(exchange)
             raise
         for verdict in verdicts:
-            self._decided(
-                exchange, verdict, "forwarded" if verdict.decision.allowed else "reported"
-            )
+            outcome = "forwarded" if verdict.decision.allowed else "reported"
+            self._decided(exchange, verdict, outcome)
         await self._finish(exchange, answer.json())
         return Reply(answer.status, answer.body, answer.headers)
 
     async def _finish(self, exchange: Exchange, document: object) -> None:
-        """Record what the answer returned and release the claims; failures are logged only."""
+        """Merge what the answer returned, settling the claims; failures are logged only."""
         answers = list(answers_in(exchange.request, document, exchange.order_ids))
         version = exchange.guard.api_version
         try:
-            problems = await self._call(self._desk.finish, answers, exchange.claims, version)
+            problems = await self._lookup.call(self._desk.finish, answers, exchange.claims, version)
         except Exception as error:
             problems = [f"the order store failed ({type(error).__name__})"]
         self._problems(problems)
 
-    async def _release(self, exchange: Exchange) -> None:
-        """Release the claims of a request that was not sent."""
+    async def _after_lost(self, exchange: Exchange) -> None:
+        """Learn from the upstream what became of each claimed order, then release its claim."""
+        for subject, claim in list(exchange.claims.items()):
+            ref = OrderRef(claim.order_id) if claim.order_id else OrderRef(alias=claim.alias)
+            try:
+                await self._lookup.refresh(exchange, ref)
+            except OrderUnreadableError:
+                exchange.claims.pop(subject)  # unknown outcome: the claim lapses with its lease
+        await self._release(exchange, "answer lost; the order was queried again")
+
+    async def _release(self, exchange: Exchange, detail: str) -> None:
+        """Release the claims still held."""
         try:
-            problems = await self._call(self._desk.release, exchange.claims)
+            problems = await self._lookup.call(self._desk.release, exchange.claims, detail)
         except Exception as error:
             problems = [f"the order store failed ({type(error).__name__})"]
         self._problems(problems)
@@ -235,14 +178,17 @@ class GraphQLProxy:
             self._metrics.count("orderguard_store_failures_total")
             print(f"orderguard proxy: not recorded: {problem}", file=sys.stderr, flush=True)
 
+    def _decided_all(self, exchange: Exchange, verdicts: Sequence[Verdict], outcome: str) -> None:
+        for verdict in verdicts:
+            self._decided(exchange, verdict, outcome)
+
     def _decided(self, exchange: Exchange, verdict: Verdict, outcome: str) -> None:
         decision = verdict.decision
         self._metrics.count(
             "orderguard_decisions_total", operation=decision.operation.value, outcome=outcome
         )
-        order = exchange.order_ids.get(verdict.field.key) or (
-            str(verdict.ref) if verdict.ref else None
-        )
+        named = exchange.order_ids.get(verdict.field.key)
+        order = named or (str(verdict.ref) if verdict.ref else None)
         self._log.write(
             request_id=exchange.request_id,
             field=verdict.field.key,
@@ -258,9 +204,3 @@ class GraphQLProxy:
             self._metrics.count(
                 "orderguard_decisions_total", operation=operation.value, outcome=outcome
             )
-
-    async def _call(self, function: Callable[..., T], *args: Any) -> T:
-        """Run a source call off the event loop (in place when the source never blocks)."""
-        if not self._desk.blocking:
-            return function(*args)
-        return await anyio.to_thread.run_sync(function, *args)

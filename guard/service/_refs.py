@@ -54,6 +54,16 @@ def order_ref(
     return _from_identifier(order_input.get("orderIdentifier"), dialect)
 
 
+def first_alias(arguments: Mapping[str, Any]) -> AliasPair | None:
+    """createOrder's first alias ``(aliasType, aliasId)`` (what its claim holds), if any."""
+    aliases = _mapping(arguments.get("input")).get("aliases")
+    first = _mapping(aliases[0]) if isinstance(aliases, list) and aliases else {}
+    alias_type, alias_id = first.get("aliasType"), first.get("aliasId")
+    if isinstance(alias_type, str) and isinstance(alias_id, str):
+        return (alias_type, alias_id)
+    return None
+
+
 def _from_identifier(identifier: object, dialect: Dialect) -> OrderRef | None:
     """An ``OrderIdentifierInput`` (``{orderId}`` or ``{<alias key>: {aliasType, aliasId}}``)."""
     identifier = _mapping(identifier)

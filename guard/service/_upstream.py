@@ -21,7 +21,8 @@ import httpx
 
 from orderguard._guard import Guard
 from orderguard.client import AsyncOrderClient, RetrySettings
-from orderguard.errors import ApiError, ApiNotFoundError
+from orderguard.errors import ApiError
+from orderguard.errors.exceptions import ApiNotFoundError
 from orderguard.service._refs import OrderRef
 
 _HOP_BY_HOP = frozenset(

@@ -160,7 +160,7 @@ def test_api_version_applies_to_every_line() -> None:
     assert [a["apiVersion"] for a in answers] == ["2024-04-01", "2024-04-01"]
     assert answers[0]["allowed"] is True
     assert answers[1]["allowed"] is False
-    assert {v["errorType"] for v in answers[1]["violations"]} == {"SchemaError"}
+    assert "SchemaError" in {v["errorType"] for v in answers[1]["violations"]}
 
 
 def test_answers_stream_one_line_per_line_read() -> None:

@@ -26,14 +26,8 @@ import httpx
 
 from orderguard import samples
 from orderguard.emulator import EmulatorServer
-from orderguard.service import (
-    EventCredentials,
-    MemorySource,
-    OrderSource,
-    ServiceConfig,
-    ServiceServer,
-    create_app,
-)
+from orderguard.service import EventCredentials, ServiceConfig, ServiceServer, create_app
+from orderguard.store import OrderStore, open_store
 
 JSON = dict[str, Any]
 
@@ -67,10 +61,10 @@ QUERY = "query Order($id: ID!) { order(orderIdentifier: {orderId: $id}) {%s} }"
 
 @attrs.define
 class Proxy:
-    """A running proxy: its server, source, decision log and request log."""
+    """A running proxy: its server, store, decision log and request log."""
 
     server: ServiceServer
-    source: OrderSource
+    store: OrderStore
     decision_log: io.StringIO
     requests: list[str]
 
@@ -83,6 +77,11 @@ class Proxy:
     def graphql_url(self) -> str:
         """The proxy's ``/graphql``."""
         return self.server.graphql_url
+
+    def shown(self, order_id: str) -> JSON | None:
+        """The order as the store shows it (``order`` query names), or ``None``."""
+        stored = self.store.get(order_id)
+        return None if stored is None else stored.to_json()
 
     def decisions(self) -> list[JSON]:
         """Every decision line logged so far."""
@@ -115,24 +114,24 @@ def send(url: str, body: JSON, headers: dict[str, str] | None = None) -> httpx.R
 
 @contextlib.contextmanager
 def guarding(
-    upstream: EmulatorServer | str, source: OrderSource | None = None, **config: Any
+    upstream: EmulatorServer | str, store: OrderStore | None = None, **config: Any
 ) -> Iterator[Proxy]:
     """The proxy in front of ``upstream`` (an emulator or a URL) for the block.
 
-    ``config``: further ``ServiceConfig`` fields.
+    ``store``: default a fresh ``memory://`` one; ``config``: further ``ServiceConfig`` fields.
     """
     url = upstream if isinstance(upstream, str) else upstream.graphql_url
-    source = source if source is not None else MemorySource()
+    store = store if store is not None else open_store("memory://")
     config.setdefault("events", CREDENTIALS)
     decisions, requests = io.StringIO(), []
     app = create_app(
         ServiceConfig(upstream=url, **config),
-        source,
+        store,
         decision_log=decisions,
         log=requests.append,
     )
     with ServiceServer(app) as server:
-        yield Proxy(server, source, decisions, requests)
+        yield Proxy(server, store, decisions, requests)
 
 
 def dead_url() -> str:

@@ -47,7 +47,7 @@ def assert_nothing_kept(emulator: EmulatorServer, proxy: Proxy) -> None:
     """Nothing was forwarded, decided or stored."""
     assert graphql_sent(emulator) == []
     assert proxy.decisions() == []
-    assert proxy.source.show("322-ABCD-000000") is None
+    assert proxy.shown("322-ABCD-000000") is None
 
 
 def graphql_error(response: httpx.Response) -> str:

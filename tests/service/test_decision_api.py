@@ -64,7 +64,7 @@ def test_check_follows_the_api_version_header(proxy: Proxy) -> None:
     """``x-api-version: 2024-04-01`` judges the item in that version's schema."""
     answer = check(proxy, ITEMS[2], x_api_version="2024-04-01").json()
     assert answer["apiVersion"] == "2024-04-01"
-    assert {v["errorType"] for v in answer["violations"]} == {"SchemaError"}
+    assert "SchemaError" in {v["errorType"] for v in answer["violations"]}
 
 
 @pytest.mark.parametrize(

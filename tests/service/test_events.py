@@ -67,7 +67,7 @@ def test_a_shared_secret_lets_events_in_and_they_move_the_order(
     [result] = answer.json()["results"]
     assert (result["orderId"], result["outcome"]) == (order_id, "applied")
     assert result["eventId"] == events[0]["idempotencyKey"]
-    summary = proxy.source.show(order_id)["packageInformation"]["summary"]  # type: ignore[index]
+    summary = proxy.shown(order_id)["packageInformation"]["summary"]
     assert summary["state"] == "IN_TRANSIT"
 
 
@@ -104,7 +104,7 @@ def test_missing_or_wrong_credentials_are_401_and_nothing_is_applied(
     assert answer.status_code == 401
     assert answer.headers["www-authenticate"].startswith("Basic")
     assert SECRET not in answer.text
-    summary = proxy.source.show(order_id)["packageInformation"]["summary"]  # type: ignore[index]
+    summary = proxy.shown(order_id)["packageInformation"]["summary"]
     assert summary["state"] == "PENDING"
 
 

@@ -14,10 +14,11 @@ import pytest
 from orderguard.client import OrderClient
 from orderguard.emulator import FAULT_HEADER, Emulator, EmulatorServer
 from orderguard.enums import Operation
-from orderguard.errors import ApiValidationError, parse_api_errors
+from orderguard.errors import parse_api_errors
+from orderguard.errors.exceptions import ApiValidationError
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import create_variables
-from orderguard.service import MemorySource
+from orderguard.store import open_store
 from tests.helpers.http import QUICK, fault_once, reset_emulator, serve_emulator
 from tests.service.support import (
     CANCEL,
@@ -96,9 +97,7 @@ def test_an_order_the_store_lacks_is_queried_from_the_upstream_first(
         answer = second.start(order_id)
         assert graphql_sent(emulator)[-1] == ("order",)
         assert answer.json()["errors"][0]["extensions"]["errorCode"] == "ExecutionAlreadyStarted"
-        assert second.source.show(order_id)["packageInformation"]["summary"]["state"] == (
-            "IN_TRANSIT"
-        )
+        assert second.shown(order_id)["packageInformation"]["summary"]["state"] == ("IN_TRANSIT")
 
 
 def test_an_allowed_mutation_is_forwarded_and_its_answer_returned_and_recorded(
@@ -113,10 +112,8 @@ def test_an_allowed_mutation_is_forwarded_and_its_answer_returned_and_recorded(
     assert order["metadata"]["executionState"] == "STARTED"
     shown = httpx.get(f"{proxy.url}/v1/orders/{order_id}").json()
     assert shown["order"]["metadata"]["executionState"] == "STARTED"
-    assert [entry["cause"] for entry in shown["history"]] == [
-        "createOrder answer (2024-11-01)",
-        "updateOrder answer (2024-11-01)",
-    ]
+    history = [(entry["source"], entry["ref"]) for entry in shown["history"]]
+    assert history == [("action", "createOrder"), ("action", "updateOrder")]  # claims settled
     assert [line["outcome"] for line in proxy.decisions()] == ["forwarded", "forwarded"]
 
 
@@ -208,7 +205,7 @@ def test_a_lost_answer_is_lost_for_the_client_too_and_the_client_recovers(
     assert result.order_id in emulator.emulator.fake.order_ids()
     outcomes = [line["outcome"] for line in proxy.decisions()]
     assert outcomes[0] == "lost"
-    assert proxy.source.show(str(result.order_id)) is not None  # recorded from the alias query
+    assert proxy.shown(str(result.order_id)) is not None  # recorded from the alias query
 
 
 def test_a_lost_answer_reaches_a_raw_client_as_a_broken_response(
@@ -228,14 +225,14 @@ def test_a_claimed_order_answers_conflict_and_nothing_is_sent(
 ) -> None:
     """While another worker holds the order's claim, a mutation gets ConflictException."""
     order_id = proxy.create()
-    held = proxy.source.claim(order_id, "updateOrder", "worker-b/42")
+    held = proxy.store.claim(order_id, "updateOrder", owner="worker-b/42")
     sent_before = graphql_sent(emulator)
     body = proxy.start(order_id).json()
     assert graphql_sent(emulator) == sent_before
     [error] = body["errors"]
     assert error["extensions"]["errorType"] == "ConflictException"
     assert error["extensions"]["holder"] == "worker-b/42"
-    proxy.source.settle(held)
+    proxy.store.release(held)
     assert proxy.start(order_id).json()["data"]["updateOrder"]["order"]["id"] == order_id
 
 
@@ -245,7 +242,7 @@ def test_a_claim_is_released_once_the_answer_is_recorded(
     """After a forwarded mutation the order can be claimed again at once."""
     order_id = proxy.create()
     proxy.start(order_id)
-    claim = proxy.source.claim(order_id, "cancelOrder", "someone-else")
+    claim = proxy.store.claim(order_id, "cancelOrder", owner="someone-else")
     assert claim.owner == "someone-else"
 
 
@@ -289,9 +286,9 @@ def test_cancel_of_a_shipped_order_is_refused_with_the_catalog_name(
 
 
 def test_a_store_shared_by_two_proxies_sees_one_proxys_answers(emulator: EmulatorServer) -> None:
-    """Two proxies on one source: what one recorded, the other judges by."""
-    source = MemorySource()
-    with guarding(emulator, source) as first, guarding(emulator, source) as second:
+    """Two proxies on one store: what one recorded, the other judges by."""
+    store = open_store("memory://")
+    with guarding(emulator, store) as first, guarding(emulator, store) as second:
         order_id = first.create()
         emulator.emulator.fake.execute(
             "updateOrder",
