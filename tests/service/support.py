@@ -187,8 +187,22 @@ def _reader(stream: IO[str] | None, lines: list[str]) -> threading.Thread:
 
 @contextlib.contextmanager
 def proxy_process(*args: str, env: dict[str, str] | None = None) -> Iterator[ProxyProcess]:
-    """``orderguard proxy ARGS`` on a free port; yields once it has said where it listens."""
-    command = [sys.executable, "-m", "orderguard", "proxy", "--listen", "127.0.0.1:0", *args]
+    """``orderguard proxy ARGS`` on a free port; yields once it has said where it listens.
+
+    Without ``--store`` in ``ARGS`` the proxy keeps its orders in memory (not in the default
+    ``orderguard.db`` of the working directory).
+    """
+    store = () if "--store" in args else ("--store", "memory://")
+    command = [
+        sys.executable,
+        "-m",
+        "orderguard",
+        "proxy",
+        "--listen",
+        "127.0.0.1:0",
+        *store,
+        *args,
+    ]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ORDERGUARD_EVENTS")}
     pipe = subprocess.PIPE
     process = subprocess.Popen(

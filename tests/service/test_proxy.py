@@ -6,6 +6,7 @@ The emulator's record of what it received proves what was, and was not, forwarde
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -22,6 +23,7 @@ from orderguard.store import open_store
 from tests.helpers.http import QUICK, fault_once, reset_emulator, serve_emulator
 from tests.service.support import (
     CANCEL,
+    CREATE,
     ORDER_FIELDS,
     QUERY,
     START,
@@ -301,3 +303,30 @@ def test_a_store_shared_by_two_proxies_sees_one_proxys_answers(emulator: Emulato
         first.post(QUERY % ORDER_FIELDS, {"id": order_id})
         body = second.start(order_id).json()
         assert body["errors"][0]["extensions"]["errorCode"] == "ExecutionAlreadyStarted"
+
+
+def test_a_create_whose_alias_is_claimed_answers_conflict_and_is_not_sent(
+    emulator: EmulatorServer, proxy: Proxy
+) -> None:
+    """Another worker creating an order with the same alias holds it: ConflictException."""
+    variables = create_variables(1, order_ref="twin")
+    alias = variables["input"]["aliases"][0]
+    proxy.store.claim(
+        None, "createOrder", alias=(alias["aliasType"], alias["aliasId"]), owner="worker-c/1"
+    )
+    body = proxy.post(CREATE % "id", variables).json()
+    assert body["errors"][0]["extensions"]["errorType"] == "ConflictException"
+    assert graphql_sent(emulator) == []
+
+
+def test_a_lapsed_claim_taken_over_reads_the_order_from_the_upstream_first(
+    emulator: EmulatorServer, proxy: Proxy
+) -> None:
+    """A crashed worker's expired claim: the proxy re-reads the order before judging it."""
+    order_id = shipped(emulator, proxy)  # the store still thinks the package is pending
+    proxy.store.claim(order_id, "cancelOrder", owner="crashed-worker/7", lease=0.001)
+    time.sleep(0.01)  # the lease lapses (setting up the case, not timing the proxy)
+    sent_before = graphql_sent(emulator)
+    body = proxy.post(CANCEL, {"id": order_id}).json()
+    assert graphql_sent(emulator)[len(sent_before) :] == [("order",)]
+    assert body["errors"][0]["extensions"]["refusedBy"] == "orderguard"
