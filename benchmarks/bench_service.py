@@ -3,12 +3,13 @@
 Run alone: ``python -m benchmarks.bench_service [--quick]``. Each subject beside its floor from
 the same run, rounds interleaved, medians:
 
-- proxy overhead: the emulator (``orderguard serve``) and the proxy (``orderguard proxy``) in
-  child processes; one keep-alive client sends, in turn, a forwarded start (a no-op start of a
-  started order, so every round does the same work) to the proxy and the same call directly to
-  the emulator, then a cancel the proxy refuses (its store knows the package shipped) and the
-  same cancel to the emulator, which refuses it itself. The overhead of a round is proxied -
-  direct; its p50 and p99 are reported beside the direct call's p50 (DESIGN §8: p50 <= 2 ms).
+- proxy overhead: the emulator (``orderguard serve``) and the proxy (``orderguard proxy``, on a
+  ``memory://`` store, then on an SQLite file) in child processes; one keep-alive client sends,
+  in turn, a forwarded start (a no-op start of a started order, so every round does the same
+  work) to the proxy and the same call directly to the emulator, then a cancel the proxy
+  refuses (its store knows the package shipped) and the same cancel to the emulator, which
+  refuses it itself. The overhead of a round is proxied - direct; its p50 and p99 are reported
+  beside the direct call's p50 (DESIGN §8: p50 <= 2 ms).
 - ``/v1/check``: sequential requests on one connection, floor ``GET /healthz`` of the same
   server (the HTTP round trip without a decision).
 - batch: 10,000 lines through the ``check --batch`` command (interpreter start included) and
@@ -129,7 +130,9 @@ def _orders(http: httpx.Client, emulator: str, proxy: str) -> tuple[str, str]:
     return ids[0], ids[1]
 
 
-def _overhead_rows(http: httpx.Client, emulator: str, proxy: str, rounds: int) -> list[Row]:
+def _overhead_rows(
+    http: httpx.Client, emulator: str, proxy: str, rounds: int, store: str
+) -> list[Row]:
     started, shipped = _orders(http, emulator, proxy)
     calls = {"forwarded": (START, {"id": started}), "refused": (CANCEL, {"id": shipped})}
     overheads: dict[str, list[float]] = {name: [] for name in calls}
@@ -145,7 +148,7 @@ def _overhead_rows(http: httpx.Client, emulator: str, proxy: str, rounds: int) -
     for name, values in overheads.items():
         floor = statistics.median(directs[name])
         for share in (0.5, 0.99):
-            what = f"proxy overhead p{round(share * 100)}, {name} mutation"
+            what = f"proxy overhead p{round(share * 100)}, {name} mutation, {store} store"
             if share == 0.5:
                 what += f" (target <= {OVERHEAD_TARGET * 1000:g} ms)"
             value = _percentile(values, share)
@@ -250,18 +253,27 @@ def _batch_rows(runs: int) -> list[Row]:
     ]
 
 
+def _proxy_rows(store: str, requests: int, check: bool) -> list[Row]:
+    """Overhead (and, when ``check``, /v1/check) rows of a proxy on ``store``."""
+    options = ("--listen", "127.0.0.1:0", "--decision-log", os.devnull, "--store", store)
+    with (
+        _child("serve", "--port", "0") as emulator,
+        _child("proxy", "--upstream", emulator, *options) as proxy,
+        httpx.Client(timeout=30) as http,
+    ):
+        made = _overhead_rows(http, emulator, proxy, requests, store.partition(":")[0])
+        if check:
+            made += _check_rows(http, proxy.removesuffix("/graphql"), requests)
+    return made
+
+
 def rows(budget: Budget) -> list[Row]:
     """Every service row, within ``budget``."""
     requests = 50 if budget.quick else 2_000
-    with (
-        _child("serve", "--port", "0") as emulator,
-        _child(
-            "proxy", "--upstream", emulator, "--listen", "127.0.0.1:0", "--decision-log", os.devnull
-        ) as proxy,
-        httpx.Client(timeout=30) as http,
-    ):
-        made = _overhead_rows(http, emulator, proxy, requests)
-        made += _check_rows(http, proxy.removesuffix("/graphql"), requests)
+    with tempfile.TemporaryDirectory(prefix="orderguard-bench-") as folder:
+        sqlite = f"sqlite:///{Path(folder) / 'proxy.db'}"
+        made = _proxy_rows("memory://", requests, check=True)
+        made += _proxy_rows(sqlite, requests // 4, check=False)
     return [*made, *_batch_rows(2 if budget.quick else 7)]
 
 

@@ -43,17 +43,27 @@ class OrderLookup:
             return function(*args)
         return await anyio.to_thread.run_sync(function, *args)
 
-    async def order(
-        self, exchange: Exchange, ref: OrderRef, action: str | None
-    ) -> OrderSnapshot | None:
-        """The order ``ref`` names, claimed for ``action``; ``None`` when nobody knows it."""
-        held = await self._held(exchange, ref, action)
-        if held.snapshot is not None and not held.replaced:
+    async def order(self, exchange: Exchange, ref: OrderRef) -> OrderSnapshot | None:
+        """The order ``ref`` names, from the store, else the upstream (``None``: nobody knows)."""
+        held = await self._held(exchange, ref, None)
+        if held.snapshot is not None:
             return held.snapshot
-        fetched = await self.refresh(exchange, ref)
-        if fetched is not None and action is not None and fetched.id not in exchange.claims:
-            return (await self._held(exchange, OrderRef(fetched.id), action)).snapshot
-        return fetched if fetched is not None else held.snapshot
+        return await self.refresh(exchange, ref)
+
+    async def claimed(
+        self, exchange: Exchange, ref: OrderRef, action: str, read: OrderSnapshot | None
+    ) -> OrderSnapshot | None:
+        """Claim the order for ``action``; the order as it is now (``read``: as judged before).
+
+        The store's copy is taken under the claim, or the upstream's when the claim replaced a
+        lapsed one (its worker may have sent its request before it died).
+        """
+        if ref.order_id is None and read is not None:
+            ref = OrderRef(read.id)  # an alias the store did not know until the order was read
+        held = await self._held(exchange, ref, action)
+        if held.replaced:
+            return await self.refresh(exchange, ref)
+        return held.snapshot if held.snapshot is not None else read
 
     async def hold_alias(self, exchange: Exchange, alias: AliasPair) -> None:
         """Claim a createOrder's alias (a lapsed claim taken over: look the order up first)."""

@@ -1,13 +1,15 @@
 """``GraphQLProxy``: judge every mutation of a GraphQL request, then refuse it or send it on.
 
-For each createOrder, updateOrder and cancelOrder field of the operation that runs, in enforce
-mode: claim the order it names in the store (createOrder: its first alias; another request
-holding the claim answers ``ConflictException``), read the order (``_lookup``: the store, else
-the upstream), and run the guard with the request's context. Any refused field refuses the
-whole request, in the API's error layout, and nothing is sent. Otherwise the body goes to the
-upstream with the client's headers, its answer is merged into the store (settling the claims)
-and returned as it came. Report mode claims nothing, sends everything and logs what enforce
-mode would have refused. Every judged field writes one line to the decision log.
+For each createOrder, updateOrder and cancelOrder field of the operation that runs: read the
+order it names (``_lookup``: the store, else the upstream) and run the guard with the
+request's context. Any refused field refuses the whole request, in the API's error layout;
+nothing is sent and nothing is written. Otherwise, in enforce mode, each field claims what it
+is about to send in the store (its order; createOrder: its first alias; a claim held by
+another request answers ``ConflictException``) and is judged again if the order moved in the
+meantime. Then the body goes to the upstream with the client's headers, its answer is merged
+into the store (settling the claims) and returned as it came. Report mode claims nothing,
+sends everything and logs what enforce mode would have refused. Every judged field writes one
+line to the decision log.
 
 When the upstream's answer is lost, the client's answer is cut off too; the proxy then queries
 each claimed order (by alias for createOrder) so the store knows what happened, and releases
@@ -43,16 +45,18 @@ from orderguard.service._upstream import (
     UpstreamUnreachableError,
     forwarded_headers,
 )
+from orderguard.statemachine import OrderSnapshot
 from orderguard.store import ClaimHeldError, OrderStore
 
 
 @attrs.frozen(slots=True)
 class Verdict:
-    """One judged mutation field: what it is, the order it names, and the guard's decision."""
+    """One judged mutation field: what it is, the order it names, the decision, the order read."""
 
     field: RootField
     ref: OrderRef | None
     decision: Decision
+    snapshot: OrderSnapshot | None = None
 
 
 class GraphQLProxy:
@@ -92,39 +96,84 @@ class GraphQLProxy:
     async def _judge_and_send(self, exchange: Exchange) -> Reply:
         mutations = exchange.request.mutations()
         enforce = self._config.mode is Mode.ENFORCE
-        verdicts = []
-        for operation, field in mutations:
-            try:
-                verdicts.append(await self._judge(exchange, operation, field, enforce))
-            except ClaimHeldError as busy:
-                self._undecided(mutations, "busy")
-                return Reply.json(200, _answers.busy(field, busy))
-            except OrderUnreadableError as error:
-                self._undecided(mutations, "unavailable")
-                return Reply.json(503, _answers.server_error(f"{error}; nothing was sent"))
-        refused = [v for v in verdicts if not v.decision.allowed]
-        if refused and enforce:
+        try:
+            verdicts = [await self._judge(exchange, op, field) for op, field in mutations]
+        except OrderUnreadableError as error:
+            return self._unavailable(mutations, error)
+        if enforce and self._allowed(verdicts):
+            claimed = await self._claim_all(exchange, verdicts)
+            if isinstance(claimed, Reply):
+                return claimed
+            verdicts = claimed
+        if enforce and not self._allowed(verdicts):
+            refused = [v for v in verdicts if not v.decision.allowed]
             for verdict in verdicts:
                 self._decided(exchange, verdict, "refused" if verdict in refused else "withheld")
             return Reply.json(200, _answers.refusal([(v.field, v.decision) for v in refused]))
         return await self._send(exchange, verdicts)
 
-    async def _judge(
-        self, exchange: Exchange, operation: Operation, field: RootField, claim: bool
+    async def _claim_all(
+        self, exchange: Exchange, verdicts: list[Verdict]
+    ) -> list[Verdict] | Reply:
+        """Each verdict under its claim, or the answer when a claim is held or unreadable."""
+        mutations = exchange.request.mutations()
+        claimed = []
+        for verdict in verdicts:
+            try:
+                claimed.append(await self._claimed(exchange, verdict))
+            except ClaimHeldError as busy:
+                self._undecided(mutations, "busy")
+                return Reply.json(200, _answers.busy(verdict.field, busy))
+            except OrderUnreadableError as error:
+                return self._unavailable(mutations, error)
+        return claimed
+
+    def _unavailable(
+        self, mutations: Sequence[tuple[Operation, RootField]], error: OrderUnreadableError
+    ) -> Reply:
+        self._undecided(mutations, "unavailable")
+        return Reply.json(503, _answers.server_error(f"{error}; nothing was sent"))
+
+    async def _judge(self, exchange: Exchange, operation: Operation, field: RootField) -> Verdict:
+        """Read the order ``field`` names (no claim yet) and run the guard on its arguments."""
+        ref = order_ref(operation, field.arguments, exchange.guard.dialect)
+        snapshot = None if ref is None else await self._lookup.order(exchange, ref)
+        return self._verdict(exchange, operation, field, ref, snapshot)
+
+    async def _claimed(self, exchange: Exchange, verdict: Verdict) -> Verdict:
+        """Claim what is about to be sent; judge again if the order moved meanwhile.
+
+        Only requests that will be sent take claims: a refusal writes nothing to the store.
+        """
+        field, operation = verdict.field, verdict.decision.operation
+        if verdict.ref is None:
+            alias = first_alias(field.arguments)
+            if alias is not None:
+                await self._lookup.hold_alias(exchange, alias)
+            return verdict
+        snapshot = await self._lookup.claimed(
+            exchange, verdict.ref, operation.value, verdict.snapshot
+        )
+        if snapshot == verdict.snapshot:
+            return verdict
+        return self._verdict(exchange, operation, field, verdict.ref, snapshot)
+
+    def _verdict(
+        self,
+        exchange: Exchange,
+        operation: Operation,
+        field: RootField,
+        ref: OrderRef | None,
+        snapshot: OrderSnapshot | None,
     ) -> Verdict:
-        """Claim and read the order ``field`` names, then run the guard on its arguments."""
-        guard = exchange.guard
-        ref = order_ref(operation, field.arguments, guard.dialect)
-        snapshot = None
-        if ref is not None:
-            action = operation.value if claim else None
-            snapshot = await self._lookup.order(exchange, ref, action)
-            if snapshot is not None:
-                exchange.order_ids[field.key] = snapshot.id
-        elif claim and (alias := first_alias(field.arguments)) is not None:
-            await self._lookup.hold_alias(exchange, alias)
-        decision = guard.check(operation, field.arguments, snapshot, exchange.context)
-        return Verdict(field, ref, decision)
+        if snapshot is not None:
+            exchange.order_ids[field.key] = snapshot.id
+        decision = exchange.guard.check(operation, field.arguments, snapshot, exchange.context)
+        return Verdict(field, ref, decision, snapshot)
+
+    @staticmethod
+    def _allowed(verdicts: Sequence[Verdict]) -> bool:
+        return all(verdict.decision.allowed for verdict in verdicts)
 
     async def _send(self, exchange: Exchange, verdicts: Sequence[Verdict]) -> Reply:
         """Forward the request; log each verdict with what became of it; record the answer."""

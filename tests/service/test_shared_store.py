@@ -7,6 +7,7 @@ schema per test; without a server these tests skip locally and fail under CI.
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ import pytest
 
 from orderguard import samples
 from orderguard.emulator import EmulatorServer
-from orderguard.store import open_store
+from orderguard.store import OrderStore, StoreUnavailableError, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
 from tests.service.support import graphql_sent, guarding, proxy_process
 from tests.service.test_race import Gate, outcomes, race
@@ -112,6 +113,19 @@ def outage(role: str, down: bool) -> None:
             )
 
 
+def back_up(store: OrderStore) -> None:
+    """Wait (at most a minute) until the store's pool has reconnected after an outage."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            store.order_ids()
+            return
+        except StoreUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def test_a_store_outage_fails_closed_and_the_proxy_recovers_with_the_store(
     emulator: EmulatorServer,
 ) -> None:
@@ -129,6 +143,7 @@ def test_a_store_outage_fails_closed_and_the_proxy_recovers_with_the_store(
             shown = httpx.get(f"{proxy.url}/v1/orders/{order_id}", timeout=30)
         finally:
             outage(role, down=False)
+        back_up(store)
         started = proxy.start(order_id)
     assert refused.status_code == 503
     [error] = refused.json()["errors"]
