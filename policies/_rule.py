@@ -32,7 +32,8 @@ from orderguard.api import (
 )
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
-from orderguard.statemachine import OrderSnapshot, RefundSnapshot
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.records import RefundSnapshot
 
 
 class LineView(NamedTuple):

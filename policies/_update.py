@@ -1,8 +1,8 @@
 """updateOrder rules: may the order start now, and ``input.refunds.details``.
 
 ``execution_start`` needs the order as last seen (a snapshot); without one it does not fire.
-The decision itself is the snapshot's ``start_error`` (``statemachine.start_decision`` over
-its delivery summary and cancellation); the rule only says where in the request it applies.
+The decision itself is the snapshot's ``start_error``
+(``statemachine.couplings.start_decision`` over its delivery summary and cancellation); the rule only says where in the request it applies.
 
 Refunds, from the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and
 ``DuplicateAliasId``. With the snapshot: ``InvalidRefundId``, ``InvalidAliasId``,
@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from orderguard.api import ExecutionState, RefundDetails, RefundState
 from orderguard.errors import Violation
 from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
-from orderguard.statemachine import TABLES, Event, RefundSnapshot
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine.records import RefundSnapshot
 
 
 def _execution_start(request: CheckedRequest) -> Iterator[Violation]:

@@ -15,7 +15,8 @@ from transitions import MachineError
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
 from orderguard.errors.exceptions import TransitionNotAllowedError, UnknownStateError
-from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, NoRequest, _machine
+from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, _machine
+from orderguard.statemachine.records import NoRequest
 from tests.helpers.strategies import machine_tables, table_events, table_states
 
 
