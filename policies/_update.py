@@ -2,7 +2,8 @@
 
 ``execution_start`` needs the order as last seen (a snapshot); without one it does not fire.
 The decision itself is the snapshot's ``start_error``
-(``statemachine.couplings.start_decision`` over its delivery summary and cancellation); the rule only says where in the request it applies.
+(``statemachine.couplings.start_decision`` over its delivery summary and cancellation); the
+rule only says where in the request it applies.
 
 Refunds, from the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and
 ``DuplicateAliasId``. With the snapshot: ``InvalidRefundId``, ``InvalidAliasId``,
