@@ -7,6 +7,7 @@ Rules can be switched off or downgraded to warnings by rule name or by error cod
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
@@ -16,7 +17,8 @@ from orderguard.api import Dialect, Operation, mutation_named, parse_variables
 from orderguard.errors import CATALOG, PayloadError, Severity, UnknownRuleError, Violation
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
-from orderguard.policies._rule import CheckedRequest, Rule
+from orderguard.policies._rule import CheckedRequest, Need, Rule, needs_of
+from orderguard.policies.rules import NEEDS
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
@@ -36,6 +38,21 @@ def _by_operation(rules: tuple[Rule, ...]) -> Mapping[Operation, tuple[Rule, ...
     return {op: tuple(rule for rule in rules if op in rule.operations) for op in _MUTATIONS}
 
 
+def _skip_table(
+    table: Mapping[Operation, tuple[Rule, ...]],
+) -> Mapping[tuple[Operation, bool, bool], tuple[str, ...]]:
+    """(operation, no snapshot?, no context?) -> the enabled rules that cannot run then."""
+    skipped = {}
+    for op, rules in table.items():
+        needs = [(rule.name, needs_of(rule, NEEDS)) for rule in rules]
+        for no_snapshot, no_context in itertools.product((False, True), repeat=2):
+            missing = {Need.SNAPSHOT} if no_snapshot else set()
+            missing |= {Need.CONTEXT} if no_context else set()
+            names = tuple(name for name, need in needs if not need.isdisjoint(missing))
+            skipped[op, no_snapshot, no_context] = names
+    return skipped
+
+
 @attrs.frozen(slots=True)
 class Checker:
     """Runs ``rules`` over requests of one API version and returns a ``Decision``.
@@ -50,6 +67,9 @@ class Checker:
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
     _table: Mapping[Operation, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
+    _skips: Mapping[tuple[Operation, bool, bool], tuple[str, ...]] = attrs.field(
+        init=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         known = _known_names(self.rules)
@@ -58,6 +78,7 @@ class Checker:
             raise UnknownRuleError(unknown, known)
         enabled = tuple(rule for rule in self.rules if rule.name not in self.disabled)
         object.__setattr__(self, "_table", _by_operation(enabled))
+        object.__setattr__(self, "_skips", _skip_table(self._table))
 
     def check(
         self,
@@ -77,7 +98,8 @@ class Checker:
             return Decision(op, version, tuple(self._schema_violations(op, error)))
         now = context.now if context and context.now else self.clock()
         request = CheckedRequest(op, self.dialect, parsed, now, snapshot, context)
-        return Decision(op, version, tuple(self._run(request)))
+        skipped = self._skipped(op, snapshot, context)
+        return Decision(op, version, tuple(self._run(request)), skipped)
 
     def _schema_violations(self, op: Operation, error: PayloadError) -> Iterator[Violation]:
         spec = CATALOG.get_spec(op, "SchemaError")
@@ -97,3 +119,9 @@ class Checker:
         if self.warnings and (rule_name in self.warnings or code in self.warnings):
             violation = attrs.evolve(violation, severity=Severity.WARNING)
         yield violation
+
+    def _skipped(
+        self, op: Operation, snapshot: OrderSnapshot | None, context: Context | None
+    ) -> tuple[str, ...]:
+        """The names of ``op``'s enabled rules that need a snapshot or context not given."""
+        return self._skips[op, snapshot is None, context is None]

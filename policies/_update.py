@@ -28,7 +28,14 @@ from collections.abc import Iterator
 
 from orderguard.api import ApiVersion, ExecutionState, RefundDetails, RefundState
 from orderguard.errors import Violation
-from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
+from orderguard.policies._rule import (
+    NEEDS_SNAPSHOT,
+    UPDATE,
+    CheckedRequest,
+    FunctionRule,
+    Rule,
+    RuleEntry,
+)
 from orderguard.statemachine import TABLES, Event, RefundSnapshot
 
 
@@ -192,11 +199,12 @@ UPDATE_RULES = (
     RuleEntry(
         execution_start,
         ("ExecutionAlreadyStarted", "ExecutionCannotBeStartedDueToCancellation"),
+        needs=NEEDS_SNAPSHOT,
     ),
     RuleEntry(refund_ids, ("MissingRefundId", "DuplicateRefundId", "InvalidRefundId")),
-    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",)),
+    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",), needs=NEEDS_SNAPSHOT),
     RuleEntry(refund_aliases, ("DuplicateAliasId", "InvalidAliasId")),
-    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",)),
+    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",), needs=NEEDS_SNAPSHOT),
 )
 """Every updateOrder rule of its own, in the order the checker runs them (the link and alias
 rules it shares with createOrder are ``ORDER_RULES``)."""

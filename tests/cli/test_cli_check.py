@@ -33,13 +33,14 @@ def test_allowed_request_exits_0() -> None:
 
 def test_allowed_request_in_json_is_one_object() -> None:
     """The JSON form of an allowed request is one object with no violations."""
-    result = check("createOrder", "--request", VALID, "--format", "json")
+    result = check("createOrder", "--request", VALID, "--context", CONTEXT, "--format", "json")
     assert result.returncode == 0
     assert json.loads(result.stdout) == {
         "operation": "createOrder",
         "apiVersion": "2024-11-01",
         "allowed": True,
         "violations": [],
+        "skipped": [],
     }
 
 
@@ -48,10 +49,18 @@ def test_rejected_request_exits_1_with_the_violation_in_json() -> None:
     result = check("updateOrder", "--request", TWICE, "--order", IN_TRANSIT, "--format", "json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert list(document) == ["operation", "apiVersion", "allowed", "violations"]
+    assert list(document) == ["operation", "apiVersion", "allowed", "violations", "skipped"]
     assert document["allowed"] is False
     [violation] = document["violations"]
-    assert list(violation) == ["errorType", "errorCode", "path", "message", "suggestedAction"]
+    assert list(violation) == [
+        "errorType",
+        "errorCode",
+        "name",
+        "path",
+        "message",
+        "suggestedAction",
+        "severity",
+    ]
     assert (violation["errorType"], violation["errorCode"], violation["path"]) == (
         "ValidationError",
         "DuplicateRefundId",
