@@ -43,6 +43,7 @@ COMMANDS = (
     Command("errors", "orderguard.cli._errors", "list every error in the catalog"),
     Command("diagram", "orderguard.cli._diagram", "draw a state machine (Mermaid, DOT, SVG, PNG)"),
     Command("demo", "orderguard.cli._demo", "a short guided walk through orderguard"),
+    Command("samples", "orderguard.cli._samples", "list or print the sample files (--path)"),
     Command("serve", "orderguard.cli._serve", "run a local emulator of the Order API over HTTP"),
 )
 """Every subcommand, in the order ``--help`` lists them."""

@@ -114,7 +114,15 @@ def test_every_command_module_registers_a_handler() -> None:
     subparsers = parser.add_subparsers()
     for command in COMMANDS:
         command.register(subparsers)
-    assert set(subparsers.choices) == {"check", "explain", "errors", "diagram", "demo", "serve"}
+    assert set(subparsers.choices) == {
+        "check",
+        "explain",
+        "errors",
+        "diagram",
+        "demo",
+        "samples",
+        "serve",
+    }
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
 

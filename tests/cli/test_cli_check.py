@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from orderguard.samples import request_path
 from tests.helpers.cli import assert_one_line_failure, orderguard
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "requests"
-VALID, LINKS = EXAMPLES / "create-valid.json", EXAMPLES / "create-too-many-links.json"
-CONTEXT = EXAMPLES / "create-valid.context.json"
-START, IN_TRANSIT = EXAMPLES / "update-start.json", EXAMPLES / "order-in-transit.json"
-TWICE = EXAMPLES / "update-duplicate-refund.json"
+VALID, LINKS = request_path("create-valid"), request_path("create-too-many-links")
+CONTEXT = request_path("create-valid.context")
+START, IN_TRANSIT = request_path("update-start"), request_path("order-in-transit")
+TWICE = request_path("update-duplicate-refund")
 
 pytestmark = pytest.mark.slow
 
