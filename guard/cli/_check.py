@@ -32,7 +32,7 @@ from orderguard.policies.rules import NEEDS, Need
 
 _OPTION = {Need.SNAPSHOT: "--order", Need.CONTEXT: "--context"}
 """The option that gives what a rule needs."""
-MESSAGE_LIMIT = 400
+MESSAGE_LIMIT = 240
 """The most characters of a violation's message text output shows (values: ECHO_LIMIT)."""
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)

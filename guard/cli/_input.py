@@ -94,17 +94,19 @@ def _read_file(path: str, limit: int) -> tuple[bytes, bool]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
-    with open(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{path} is a directory, not a JSON file")
         if stat.S_ISREG(info.st_mode) and info.st_size > limit:
             raise _too_large(path, limit)
         os.set_blocking(fd, True)  # opened without waiting for a writer; now read normally
-        try:
+        with open(fd, "rb", closefd=False) as handle:
             return handle.read(limit + 1), stat.S_ISFIFO(info.st_mode)
-        except OSError as error:
-            raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
 
 
 def parse_json(data: bytes, name: str) -> Any:

@@ -16,7 +16,7 @@ import io
 import json
 import sys
 
-ECHO_LIMIT = 200
+ECHO_LIMIT = 120
 """The most characters of one echoed value that text output shows."""
 
 

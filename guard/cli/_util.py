@@ -87,21 +87,27 @@ class Parser(argparse.ArgumentParser):
     def parse_known_args(  # type: ignore[override]  # typeshed overloads on namespace
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
-        """Remember the arguments (to name a misspelt option in :meth:`error`), then parse."""
+        """Parse as usual, but refuse an option this parser does not know, naming the nearest.
+
+        The arguments are remembered so that :meth:`error` can name a misspelt option that
+        argparse would report as a missing required one.
+        """
         self._given = list(sys.argv[1:] if args is None else args)
-        return super().parse_known_args(args, namespace)
+        parsed, extras = super().parse_known_args(args, namespace)
+        unknown = self._unknown_option(extras)
+        if unknown is not None:
+            raise UsageError(f"{unknown} (see '{self.prog} --help')")
+        return parsed, extras
 
     def error(self, message: str) -> NoReturn:
         """Raise the usage error; :func:`run` prints it as one line."""
-        unknown = self._unknown_option()
-        if unknown is not None:
-            message = unknown
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        unknown = self._unknown_option(self._given) if "arguments are required" in message else None
+        raise UsageError(f"{unknown or message} (see '{self.prog} --help')")
 
-    def _unknown_option(self) -> str | None:
-        """``unrecognized option ...`` for the first given option this parser does not know."""
+    def _unknown_option(self, args: Sequence[str]) -> str | None:
+        """``unrecognized option ...`` for the first of ``args`` that is an option unknown here."""
         known = list(self._option_string_actions)
-        for arg in self._given:
+        for arg in args:
             if arg == "--":
                 break
             option = arg.split("=", 1)[0]
