@@ -37,7 +37,8 @@ INPUT_HELP = (
 )
 """What ``--help`` says about the limits on input files."""
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+"""A JSON string, or an unterminated one up to the end (so a scan never backtracks)."""
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
@@ -130,9 +131,13 @@ def parse_json(data: bytes, name: str) -> Any:
 
 
 def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in JSON ``text`` (brackets inside strings ignored)."""
+    """How deep arrays and objects nest in JSON ``text`` (brackets inside strings ignored).
+
+    Linear in the text: an unterminated string runs to the end, stray closers count down (the
+    parser stops at the first one anyway).
+    """
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets), initial=0))
 
 
 class _NumberError(ValueError):

@@ -65,6 +65,7 @@ def check(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         ("", "is empty"),
         ("   \n", "is empty"),
         (b"\xff\xfe{}", "not UTF-8 text (byte 0xff at offset 0)"),
+        ('["' + 'a\\"[' * 1_000_000, "is not JSON: Unterminated string"),
     ],
     ids=[
         "deep",
@@ -76,6 +77,7 @@ def check(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         "empty",
         "blank",
         "not-utf8",
+        "unterminated",
     ],
 )
 def test_unparseable_json_exits_2_naming_the_problem(
