@@ -31,8 +31,8 @@ MAX_INTEGER_DIGITS = 100
 """The longest integer accepted, in digits (the API's integers are quantities and counts)."""
 
 INPUT_HELP = (
-    f"A FILE is read up to ${MAX_INPUT_ENV} bytes (default {DEFAULT_MAX_INPUT // 2**20} MiB) "
-    f"of UTF-8 JSON, nested at most {MAX_DEPTH} levels, integers at most "
+    f"Input files are read up to ${MAX_INPUT_ENV} bytes (default {DEFAULT_MAX_INPUT // 2**20} "
+    f"MiB): UTF-8 JSON nested at most {MAX_DEPTH} levels, integers of at most "
     f"{MAX_INTEGER_DIGITS} digits."
 )
 """What ``--help`` says about the limits on input files."""
