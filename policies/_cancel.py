@@ -20,6 +20,7 @@ import attrs
 from orderguard.errors import Violation
 from orderguard.policies._rule import (
     CANCEL,
+    NEEDS_SNAPSHOT,
     CheckedRequest,
     FunctionRule,
     Rule,
@@ -80,7 +81,7 @@ def max_cancellation_aliases(limit: int | None = 5) -> Rule:
 
 
 CANCEL_RULES = (
-    RuleEntry(cancel_precondition, ("CancellationRequiresPendingPackages",)),
+    RuleEntry(cancel_precondition, ("CancellationRequiresPendingPackages",), needs=NEEDS_SNAPSHOT),
     RuleEntry(
         max_cancellation_aliases,
         ("CancellationAliasLimitExceeded",),

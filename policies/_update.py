@@ -29,7 +29,14 @@ from collections.abc import Iterator
 
 from orderguard.api import ExecutionState, RefundDetails, RefundState
 from orderguard.errors import Violation
-from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
+from orderguard.policies._rule import (
+    NEEDS_SNAPSHOT,
+    UPDATE,
+    CheckedRequest,
+    FunctionRule,
+    Rule,
+    RuleEntry,
+)
 from orderguard.statemachine import TABLES, Event
 from orderguard.statemachine.records import RefundSnapshot
 
@@ -194,11 +201,12 @@ UPDATE_RULES = (
     RuleEntry(
         execution_start,
         ("ExecutionAlreadyStarted", "ExecutionCannotBeStartedDueToCancellation"),
+        needs=NEEDS_SNAPSHOT,
     ),
     RuleEntry(refund_ids, ("MissingRefundId", "DuplicateRefundId", "InvalidRefundId")),
-    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",)),
+    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",), needs=NEEDS_SNAPSHOT),
     RuleEntry(refund_aliases, ("DuplicateAliasId", "InvalidAliasId")),
-    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",)),
+    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",), needs=NEEDS_SNAPSHOT),
 )
 """Every updateOrder rule of its own, in the order the checker runs them (the link and alias
 rules it shares with createOrder are ``ORDER_RULES``)."""

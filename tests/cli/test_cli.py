@@ -115,7 +115,7 @@ def test_every_command_module_registers_a_handler() -> None:
     for command in COMMANDS:
         command.register(subparsers)
     assert set(subparsers.choices) == {
-        *("check", "explain", "errors", "diagram", "demo", "serve", "events", "orders")
+        *("check", "explain", "errors", "diagram", "demo", "samples", "serve", "events", "orders")
     }
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
