@@ -245,6 +245,14 @@ def _client_session(stage: Stage) -> None:
     client_session(stage)
 
 
+@scene("Many workers: the order store")
+def _store(stage: Stage) -> None:
+    """An SQLite order store in the demo's folder: an event redelivered after a restart."""
+    from orderguard.cli._demo_store import store_day
+
+    store_day(stage.out, stage.say)
+
+
 @scene("A fulfillment workflow against the fake")
 def _fulfillment(stage: Stage) -> None:
     """The example service (orderguard.samples.fulfillment) on three orders, behind a guard."""

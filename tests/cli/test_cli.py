@@ -191,6 +191,7 @@ def test_demo_scenes_run_in_order(tmp_path: Path) -> None:
         "check-start-in-transit.order.json",
         "check-start-in-transit.request.json",
         "emulator-requests.log",
+        "orders.db",
         "sample-error-response.json",
     ]
 
