@@ -15,13 +15,8 @@ from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import (
-    Dialect,
-    Operation,
-    ReadRequest,
-    mutation_named,
-    read_variables,
-)
+from orderguard.api import Dialect, ReadRequest, mutation_named, read_variables
+from orderguard.enums import Operation
 from orderguard.errors import CATALOG, Severity, Violation
 from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context

@@ -25,7 +25,8 @@ from decimal import Decimal
 import attrs
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
-from orderguard.api import Address, Alias, ApiModel, ProductIdentifier, validate_model
+from orderguard.api.models import Address, Alias, ApiModel, ProductIdentifier
+from orderguard.api.schema import validate_model
 from orderguard.errors import FieldIssue, PayloadError
 
 AliasPair = tuple[str, str]

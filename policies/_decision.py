@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from orderguard.api import ApiVersion, Operation
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import RequestRejectedError, Severity, Violation
 
 

@@ -21,18 +21,10 @@ from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
-from orderguard.api import (
-    ApiVersion,
-    CancelOrderVariables,
-    CreateOrderInput,
-    CreateOrderVariables,
-    Dialect,
-    LineItem,
-    Operation,
-    UpdateOrderInput,
-    UpdateOrderVariables,
-    Variables,
-)
+from orderguard.api import CancelOrderVariables, CreateOrderVariables, Dialect, UpdateOrderVariables
+from orderguard.api.models import CreateOrderInput, LineItem, UpdateOrderInput
+from orderguard.api.schema import Variables
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
 from orderguard.statemachine import OrderSnapshot

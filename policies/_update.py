@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orderguard.api import ExecutionState, RefundDetails, RefundState
+from orderguard.api.models import RefundDetails
+from orderguard.enums import ExecutionState, RefundState
 from orderguard.errors import Violation
 from orderguard.policies._rule import (
     NEEDS_SNAPSHOT,

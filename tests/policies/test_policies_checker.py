@@ -9,7 +9,8 @@ import attrs
 import pytest
 
 from orderguard import samples
-from orderguard.api import ApiVersion, Operation, dialect_for, parse_variables
+from orderguard.api import dialect_for, parse_variables
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import PayloadError, RequestRejectedError, Severity, Violation
 from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies import (
