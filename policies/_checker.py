@@ -9,23 +9,20 @@ Rules can be switched off or downgraded to warnings by rule name or by error cod
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import (
-    Dialect,
-    Operation,
-    ReadRequest,
-    mutation_named,
-    read_variables,
-)
+from orderguard.api import Dialect, ReadRequest, mutation_named, read_variables
+from orderguard.enums import Operation
 from orderguard.errors import CATALOG, Severity, Violation
 from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
-from orderguard.policies._rule import CheckedRequest, Rule
+from orderguard.policies._rule import CheckedRequest, Need, Rule, needs_of
+from orderguard.policies.rules import NEEDS
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
@@ -47,6 +44,21 @@ def _by_operation(rules: tuple[Rule, ...]) -> Mapping[Operation, tuple[Rule, ...
     return {op: tuple(rule for rule in rules if op in rule.operations) for op in _MUTATIONS}
 
 
+def _skip_table(
+    table: Mapping[Operation, tuple[Rule, ...]],
+) -> Mapping[tuple[Operation, bool, bool], tuple[str, ...]]:
+    """(operation, no snapshot?, no context?) -> the enabled rules that cannot run then."""
+    skipped = {}
+    for op, rules in table.items():
+        needs = [(rule.name, needs_of(rule, NEEDS)) for rule in rules]
+        for no_snapshot, no_context in itertools.product((False, True), repeat=2):
+            missing = {Need.SNAPSHOT} if no_snapshot else set()
+            missing |= {Need.CONTEXT} if no_context else set()
+            names = tuple(name for name, need in needs if not need.isdisjoint(missing))
+            skipped[op, no_snapshot, no_context] = names
+    return skipped
+
+
 @attrs.frozen(slots=True)
 class Checker:
     """Runs ``rules`` over requests of one API version and returns a ``Decision``.
@@ -61,6 +73,9 @@ class Checker:
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
     _table: Mapping[Operation, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
+    _skips: Mapping[tuple[Operation, bool, bool], tuple[str, ...]] = attrs.field(
+        init=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         known = _known_names(self.rules)
@@ -69,6 +84,7 @@ class Checker:
             raise UnknownRuleError(unknown, known)
         enabled = tuple(rule for rule in self.rules if rule.name not in self.disabled)
         object.__setattr__(self, "_table", _by_operation(enabled))
+        object.__setattr__(self, "_skips", _skip_table(self._table))
 
     def check(
         self,
@@ -87,10 +103,11 @@ class Checker:
             return Decision(op, dialect.version, tuple(self._schema_violations(read)))
         now = context.now if context and context.now else self.clock()
         request = CheckedRequest(op, dialect, read.variables, now, snapshot, context)
+        skipped = self._skipped(op, snapshot, context)
         if not read.issues:
-            return Decision(op, dialect.version, tuple(self._run(request)))
+            return Decision(op, dialect.version, tuple(self._run(request)), skipped)
         found = (*self._schema_violations(read), *_as_sent(read, self._run(request)))
-        return Decision(op, dialect.version, found)
+        return Decision(op, dialect.version, found, skipped)
 
     def _schema_violations(self, read: ReadRequest) -> Iterator[Violation]:
         for issue in read.issues:
@@ -112,6 +129,12 @@ class Checker:
         if self.warnings and (rule_name in self.warnings or code in self.warnings):
             violation = attrs.evolve(violation, severity=Severity.WARNING)
         yield violation
+
+    def _skipped(
+        self, op: Operation, snapshot: OrderSnapshot | None, context: Context | None
+    ) -> tuple[str, ...]:
+        """The names of ``op``'s enabled rules that need a snapshot or context not given."""
+        return self._skips[op, snapshot is None, context is None]
 
 
 def _as_sent(read: ReadRequest, violations: Iterable[Violation]) -> Iterator[Violation]:

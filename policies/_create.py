@@ -28,13 +28,14 @@ from decimal import Decimal
 
 import attrs
 
-from orderguard.api import Product
+from orderguard.api.models import Product
 from orderguard.errors import Violation
 from orderguard.policies import _preview as preview
 from orderguard.policies import _tokens as tokens
 from orderguard.policies._address import address_problems, bad_phone, camel, contact_problems
 from orderguard.policies._rule import (
     CREATE,
+    NEEDS_CONTEXT,
     CheckedRequest,
     FunctionRule,
     LineView,
@@ -268,13 +269,14 @@ CREATE_RULES = (
     RuleEntry(recipient_contact, ("InvalidRecipientContactInput",)),
     RuleEntry(shopper_contact, ("InvalidShopperContactInput",)),
     RuleEntry(identity_token, ("InvalidIdpToken",)),
-    RuleEntry(token_expiry, ("ExpiredIdpToken",)),
-    RuleEntry(prime_membership, ("ShopperNotPrime",)),
-    RuleEntry(preview_address, ("AddressMismatch",)),
-    RuleEntry(known_address, ("ShopperIdMismatch",)),
+    RuleEntry(token_expiry, ("ExpiredIdpToken",), needs=NEEDS_CONTEXT),
+    RuleEntry(prime_membership, ("ShopperNotPrime",), needs=NEEDS_CONTEXT),
+    RuleEntry(preview_address, ("AddressMismatch",), needs=NEEDS_CONTEXT),
+    RuleEntry(known_address, ("ShopperIdMismatch",), needs=NEEDS_CONTEXT),
     RuleEntry(
         preview_offers,
         ("StaleDeliveryOffer", "InvalidItemIdentifier", "SelectedQuantityNotAvailable"),
+        needs=NEEDS_CONTEXT,
     ),
     RuleEntry(
         inventory,
@@ -284,6 +286,7 @@ CREATE_RULES = (
             "ItemOutOfStock",
             "ReduceQuantityToProceed",
         ),
+        needs=NEEDS_CONTEXT,
     ),
 )
 """Every createOrder rule, in the order the checker runs them."""

@@ -5,34 +5,30 @@ applies to, and a readable repr such as ``max_order_links(5)``. Calling it with 
 every ``Violation`` it finds; it never raises for a bad request.
 
 A built-in rule is registered once, as a ``RuleEntry`` in the ``..._RULES`` tuple that ends its
-operation's module: the factory, the catalog names it prevents and the ``Dialect`` fields its
-limits come from.
+operation's module: the factory, the catalog names it prevents, the ``Dialect`` fields its
+limits come from, and what it ``needs`` besides the request (a ``Need``): a rule that needs the
+order as last seen, or the merchant's context, cannot run without it, and the ``Decision``
+names it in ``skipped``.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
-from orderguard.api import (
-    ApiVersion,
-    CancelOrderVariables,
-    CreateOrderInput,
-    CreateOrderVariables,
-    Dialect,
-    LineItem,
-    Operation,
-    UpdateOrderInput,
-    UpdateOrderVariables,
-    Variables,
-)
+from orderguard.api import CancelOrderVariables, CreateOrderVariables, Dialect, UpdateOrderVariables
+from orderguard.api.models import CreateOrderInput, LineItem, UpdateOrderInput
+from orderguard.api.schema import Variables
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
-from orderguard.statemachine import OrderSnapshot, RefundSnapshot
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.records import RefundSnapshot
 
 
 class LineView(NamedTuple):
@@ -128,13 +124,24 @@ class CheckedRequest:
         )
 
 
+class Need(enum.StrEnum):
+    """What a rule needs besides the request to run at all (``RuleEntry.needs``)."""
+
+    SNAPSHOT = "snapshot"
+    """The order as last seen (``orderguard check --order``)."""
+    CONTEXT = "context"
+    """The merchant's facts, a ``Context`` (``orderguard check --context``)."""
+
+
 @runtime_checkable
 class Rule(Protocol):
     """A policy: yields every violation it finds in a request; never raises for a bad one.
 
     ``name`` is what ``disabled=`` and ``warnings=`` refer to; ``operations`` says which
     mutations it inspects. Any frozen callable with these two attributes is a rule, so a
-    merchant's own checks plug in beside the built-in ones.
+    merchant's own checks plug in beside the built-in ones. A rule may also carry ``needs``, a
+    frozenset of ``Need``: without what it needs it cannot run, and the decision lists it in
+    ``skipped`` (the built-in rules declare theirs in their ``RuleEntry``).
     """
 
     @property
@@ -169,16 +176,22 @@ def _operations(operations: Iterable[Operation | str]) -> frozenset[Operation]:
     return frozenset(Operation(op) for op in operations)
 
 
+def _needs(needs: Iterable[Need | str]) -> frozenset[Need]:
+    return frozenset(Need(need) for need in needs)
+
+
 @attrs.frozen(slots=True, repr=False)
 class FunctionRule:
     """A rule made from a function: ``FunctionRule("no_po_boxes", {CREATE_ORDER}, check)``.
 
-    ``check(request)`` yields the violations; the repr reads ``no_po_boxes()``.
+    ``check(request)`` yields the violations; the repr reads ``no_po_boxes()``. ``needs``
+    names what it cannot run without (see ``Need``).
     """
 
     name: str
     operations: frozenset[Operation] = attrs.field(converter=_operations)
     check: Callable[[CheckedRequest], Iterable[Violation]]
+    needs: frozenset[Need] = attrs.field(default=frozenset(), converter=_needs, kw_only=True)
 
     def __call__(self, request: CheckedRequest) -> Iterable[Violation]:
         """The violations ``check`` finds in ``request``."""
@@ -207,23 +220,40 @@ class RuleEntry:
     ``make(dialect)`` calls ``factory`` with the dialect's value of each field named in
     ``limits``, in order: ``RuleEntry(max_order_links, ("OrderLinkLimitExceeded",),
     ("max_order_links",))`` makes ``max_order_links(5)``. ``prevents`` names the catalog entries
-    the rule reports, on each of the rule's operations.
+    the rule reports, on each of the rule's operations. ``needs`` says what the rule cannot run
+    without (``RuleEntry(execution_start, (...), needs=NEEDS_SNAPSHOT)``).
     """
 
     factory: Callable[..., Rule]
     prevents: tuple[str, ...]
     limits: tuple[str, ...] = attrs.field(default=(), validator=_dialect_fields)
+    needs: frozenset[Need] = attrs.field(default=frozenset(), converter=_needs, kw_only=True)
 
     def make(self, dialect: Dialect) -> Rule:
         """The rule with ``dialect``'s limits."""
         return self.factory(*(getattr(dialect, field) for field in self.limits))
+
+    @property
+    def name(self) -> str:
+        """The name of the rule it makes: its factory's (``max_order_links``)."""
+        return self.factory.__name__
 
     def __repr__(self) -> str:
         limits = ", ".join(f"dialect.{field}" for field in self.limits)
         return f"RuleEntry({self.factory.__name__}({limits}) -> {', '.join(self.prevents)})"
 
 
+def needs_of(rule: Rule, built_in: Mapping[str, frozenset[Need]]) -> frozenset[Need]:
+    """What ``rule`` cannot run without: its own ``needs``, else its built-in entry's."""
+    own: frozenset[Need] | None = getattr(rule, "needs", None)
+    return own if own else built_in.get(rule.name, frozenset())
+
+
 CREATE = frozenset({Operation.CREATE_ORDER})
 UPDATE = frozenset({Operation.UPDATE_ORDER})
 CANCEL = frozenset({Operation.CANCEL_ORDER})
 CREATE_OR_UPDATE = CREATE | UPDATE
+NEEDS_SNAPSHOT = frozenset({Need.SNAPSHOT})
+"""``RuleEntry.needs`` of a rule that cannot run without the order as last seen."""
+NEEDS_CONTEXT = frozenset({Need.CONTEXT})
+"""``RuleEntry.needs`` of a rule that cannot run without the merchant's context."""

@@ -1,8 +1,9 @@
 """updateOrder rules: may the order start now, and ``input.refunds.details``.
 
 ``execution_start`` needs the order as last seen (a snapshot); without one it does not fire.
-The decision itself is the snapshot's ``start_error`` (``statemachine.start_decision`` over
-its delivery summary and cancellation); the rule only says where in the request it applies.
+The decision itself is the snapshot's ``start_error``
+(``statemachine.couplings.start_decision`` over its delivery summary and cancellation); the
+rule only says where in the request it applies.
 
 Refunds, from the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and
 ``DuplicateAliasId``. With the snapshot: ``InvalidRefundId``, ``InvalidAliasId``,
@@ -26,10 +27,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orderguard.api import ExecutionState, RefundDetails, RefundState
+from orderguard.api.models import RefundDetails
+from orderguard.enums import ExecutionState, RefundState
 from orderguard.errors import Violation
-from orderguard.policies._rule import UPDATE, CheckedRequest, FunctionRule, Rule, RuleEntry
-from orderguard.statemachine import TABLES, Event, RefundSnapshot
+from orderguard.policies._rule import (
+    NEEDS_SNAPSHOT,
+    UPDATE,
+    CheckedRequest,
+    FunctionRule,
+    Rule,
+    RuleEntry,
+)
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine.records import RefundSnapshot
 
 
 def _execution_start(request: CheckedRequest) -> Iterator[Violation]:
@@ -192,11 +202,12 @@ UPDATE_RULES = (
     RuleEntry(
         execution_start,
         ("ExecutionAlreadyStarted", "ExecutionCannotBeStartedDueToCancellation"),
+        needs=NEEDS_SNAPSHOT,
     ),
     RuleEntry(refund_ids, ("MissingRefundId", "DuplicateRefundId", "InvalidRefundId")),
-    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",)),
+    RuleEntry(refund_transitions, ("InvalidRefundStateTransition",), needs=NEEDS_SNAPSHOT),
     RuleEntry(refund_aliases, ("DuplicateAliasId", "InvalidAliasId")),
-    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",)),
+    RuleEntry(refund_request_reason, ("InvalidRefundRequestReasonUpdate",), needs=NEEDS_SNAPSHOT),
 )
 """Every updateOrder rule of its own, in the order the checker runs them (the link and alias
 rules it shares with createOrder are ``ORDER_RULES``)."""

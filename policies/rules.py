@@ -3,7 +3,8 @@
 Each operation's module ends in its registry, a tuple of ``RuleEntry`` (the factory, the
 catalog names it prevents, the ``Dialect`` fields of its limits): ``ORDER_RULES`` (createOrder
 and updateOrder), ``CREATE_RULES``, ``UPDATE_RULES`` and ``CANCEL_RULES``. ``default_rules``
-makes every registered rule for one API version; ``REGISTRY`` is all of them in running order.
+makes every registered rule for one API version; ``REGISTRY`` is all of them in running order;
+``NEEDS`` says which of them cannot run without the order as last seen or the context (``Need``).
 
 Use a factory to change a built-in rule: ``Guard(extra_rules=[max_order_links(3)])`` replaces
 ``max_order_links(5)``.
@@ -11,7 +12,8 @@ Use a factory to change a built-in rule: ``Guard(extra_rules=[max_order_links(3)
 
 from __future__ import annotations
 
-from orderguard.api import DEFAULT_API_VERSION, Dialect, dialect_for
+from orderguard.api import Dialect, dialect_for
+from orderguard.enums import DEFAULT_API_VERSION
 from orderguard.policies._cancel import CANCEL_RULES, cancel_precondition, max_cancellation_aliases
 from orderguard.policies._create import (
     CREATE_RULES,
@@ -31,7 +33,7 @@ from orderguard.policies._create import (
     token_expiry,
 )
 from orderguard.policies._order import ORDER_RULES, max_order_links, order_aliases
-from orderguard.policies._rule import Rule, RuleEntry
+from orderguard.policies._rule import Need, Rule, RuleEntry
 from orderguard.policies._update import (
     UPDATE_RULES,
     execution_start,
@@ -44,9 +46,11 @@ from orderguard.policies._update import (
 __all__ = [
     "CANCEL_RULES",
     "CREATE_RULES",
+    "NEEDS",
     "ORDER_RULES",
     "REGISTRY",
     "UPDATE_RULES",
+    "Need",
     "RuleEntry",
     "cancel_precondition",
     "default_rules",
@@ -77,6 +81,9 @@ __all__ = [
 REGISTRY: tuple[RuleEntry, ...] = (*ORDER_RULES, *CREATE_RULES, *UPDATE_RULES, *CANCEL_RULES)
 """Every built-in rule, in the order the checker runs them."""
 
+NEEDS: dict[str, frozenset[Need]] = {entry.name: entry.needs for entry in REGISTRY if entry.needs}
+"""What each built-in rule that needs more than the request cannot run without, by rule name."""
+
 
 def default_rules(dialect: Dialect | None = None) -> tuple[Rule, ...]:
     """Every built-in rule, with the limits of ``dialect`` (default: 2024-11-01)."""
@@ -84,6 +91,6 @@ def default_rules(dialect: Dialect | None = None) -> tuple[Rule, ...]:
     return tuple(entry.make(chosen) for entry in REGISTRY)
 
 
-for _public in (RuleEntry, *(globals()[name] for name in __all__ if name.islower())):
+for _public in (Need, RuleEntry, *(globals()[name] for name in __all__ if name.islower())):
     _public.__module__ = __name__
 del _public

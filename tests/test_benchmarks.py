@@ -17,7 +17,8 @@ import pytest
 from benchmarks import __main__ as bench
 from benchmarks._harness import Row, interleave, write_json
 from benchmarks.bench_statemachine import BareOrder, BarePackage
-from orderguard.statemachine import OrderSnapshot, PackageSnapshot
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.records import PackageSnapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 

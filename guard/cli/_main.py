@@ -43,6 +43,7 @@ COMMANDS = (
     Command("errors", "orderguard.cli._errors", "list every error in the catalog"),
     Command("diagram", "orderguard.cli._diagram", "draw a state machine (Mermaid, DOT, SVG, PNG)"),
     Command("demo", "orderguard.cli._demo", "a short guided walk through orderguard"),
+    Command("samples", "orderguard.cli._samples", "list or print the sample files (--path)"),
     Command("serve", "orderguard.cli._serve", "run a local emulator of the Order API over HTTP"),
     Command("events", "orderguard.cli._events", "feed Buy with Prime events to the order store"),
     Command("orders", "orderguard.cli._orders", "record and read orders in the order store"),

@@ -31,14 +31,8 @@ from orderguard.client._recovery import lines_match
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
 from orderguard.enums import ApiVersion, CancellationState, Operation, RefundState
 from orderguard.errors import ApiError, PayloadError, RequestRejectedError
-from orderguard.statemachine import (
-    TABLES,
-    Event,
-    EventResult,
-    MachineTable,
-    NoRequest,
-    OrderSnapshot,
-)
+from orderguard.statemachine import TABLES, Event, EventResult, MachineTable, OrderSnapshot
+from orderguard.statemachine.records import NoRequest
 from orderguard.store import Claim, OrderStore
 
 _REFUSED = (ApiError, RequestRejectedError, PayloadError)

@@ -15,8 +15,9 @@ from types import MappingProxyType
 
 import attrs
 
-from orderguard.api import DIALECTS, InputSchema, input_schema
+from orderguard.api import DIALECTS, input_schema
 from orderguard.api import Dialect as ApiDialect
+from orderguard.api.schema import InputSchema
 from orderguard.enums import PackageState
 from orderguard.errors.exceptions import UnsupportedVersionError
 

@@ -35,7 +35,7 @@ from orderguard.fake._reader import (
     rejected,
     text,
 )
-from orderguard.statemachine import next_refund_states
+from orderguard.statemachine.couplings import next_refund_states
 
 NEXT_REFUND_STATES: dict[str, frozenset[str]] = {
     state.value: frozenset(target.value for target in next_refund_states(state))

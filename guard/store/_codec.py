@@ -20,7 +20,8 @@ from orderguard.enums import (
     RefundState,
     ReturnState,
 )
-from orderguard.statemachine import OrderSnapshot, PackageSnapshot, RefundSnapshot, ReturnSnapshot
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.records import PackageSnapshot, RefundSnapshot, ReturnSnapshot
 from orderguard.store._errors import CorruptRecordError
 
 _TABLE = "orders"

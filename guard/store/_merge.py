@@ -14,13 +14,8 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
-from orderguard.statemachine import (
-    TABLES,
-    MachineTable,
-    OrderSnapshot,
-    PackageSnapshot,
-    RefundSnapshot,
-)
+from orderguard.statemachine import TABLES, MachineTable, OrderSnapshot
+from orderguard.statemachine.records import PackageSnapshot, RefundSnapshot
 
 
 class _Keyed(Protocol):

@@ -23,7 +23,8 @@ from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, Operation
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import update_variables
-from orderguard.statemachine import MerchantAction, OrderSnapshot, merchant_actions
+from orderguard.statemachine import OrderSnapshot, merchant_actions
+from orderguard.statemachine.records import MerchantAction
 from orderguard.testing.strategies import (
     Action,
     BrokenRequest,

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from orderguard import Guard
-from orderguard.api import ApiVersion
-from orderguard.enums import Operation
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import CATALOG
 from orderguard.policies.rules import REGISTRY
 from tests.helpers.fidelity import Fact, Kind, Scene, api_answer, fake_answer, guard_found

@@ -11,7 +11,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from orderguard import Guard
-from orderguard.api import ApiVersion, dialect_for
+from orderguard.api import dialect_for
+from orderguard.enums import ApiVersion
 from tests.helpers.strategies import cancel_calls, context_for, create_requests, update_calls
 
 VERSIONS = [ApiVersion.V2024_11_01, ApiVersion.V2024_04_01]

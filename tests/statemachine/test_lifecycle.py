@@ -11,11 +11,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from orderguard.enums import ExecutionState, PackageState, RefundState
 from orderguard.errors.exceptions import TransitionNotAllowedError
-from orderguard.statemachine import (
-    TABLES,
-    Event,
-    Machine,
-    MachineTable,
+from orderguard.statemachine import TABLES, Event, Machine, MachineTable
+from orderguard.statemachine.couplings import (
     cancel_decision,
     delivery_summary,
     may_start,

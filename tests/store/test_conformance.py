@@ -10,7 +10,8 @@ import pytest
 from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.errors.exceptions import MalformedEventError
 from orderguard.samples import order_json
-from orderguard.statemachine import OrderSnapshot, Outcome, PackageSnapshot
+from orderguard.statemachine import OrderSnapshot, Outcome
+from orderguard.statemachine.records import PackageSnapshot
 from orderguard.store import (
     ClaimHeldError,
     OrderStore,

@@ -15,13 +15,8 @@ from orderguard.enums import (
     RefundState,
     ReturnState,
 )
-from orderguard.statemachine import (
-    TABLES,
-    OrderSnapshot,
-    PackageSnapshot,
-    RefundSnapshot,
-    ReturnSnapshot,
-)
+from orderguard.statemachine import TABLES, OrderSnapshot
+from orderguard.statemachine.records import PackageSnapshot, RefundSnapshot, ReturnSnapshot
 from orderguard.store import CorruptRecordError
 from orderguard.store._changes import changes_between
 from orderguard.store._codec import decode, encode
