@@ -141,3 +141,12 @@ def test_the_openapi_document_lists_exactly_the_v1_routes(proxy: Proxy) -> None:
     assert set(document["paths"]) == routes
     secret = document["components"]["securitySchemes"]["sharedSecret"]
     assert secret["name"] == "x-webhook-secret"
+
+
+def test_the_openapi_decision_schema_names_every_field_a_decision_has(proxy: Proxy) -> None:
+    """The Decision and Violation schemas list exactly the fields the decision JSON carries."""
+    document = httpx.get(f"{proxy.url}/v1/openapi.json", timeout=30).json()
+    schemas = document["components"]["schemas"]
+    answer = check(proxy, ITEMS[1]).json()
+    assert set(answer) <= set(schemas["Decision"]["properties"])
+    assert set(answer["violations"][0]) == set(schemas["Violation"]["properties"])
