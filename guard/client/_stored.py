@@ -29,7 +29,7 @@ import attrs
 from orderguard.client._core import Call, CallResult
 from orderguard.client._recovery import lines_match
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
-from orderguard.enums import ApiVersion, CancellationState, Operation, RefundState
+from orderguard.enums import ApiVersion, Operation, RefundState
 from orderguard.errors import ApiError, PayloadError, RequestRejectedError
 from orderguard.statemachine import TABLES, Event, EventResult, MachineTable, OrderSnapshot
 from orderguard.statemachine.records import NoRequest
@@ -57,25 +57,9 @@ class StoredSnapshots(Snapshots):
             stored = self.store.get_by_alias(ref.alias) if ref.alias else None
         return stored.snapshot if stored is not None else None
 
-    def remember_order(self, order: Mapping[str, Any]) -> OrderSnapshot | None:
-        try:
-            snapshot = OrderSnapshot.from_json(order, self._version)
-        except PayloadError:
-            return None
-        return self.store.record_response(snapshot).snapshot
-
-    def remember_cancellation(
-        self, ref: OrderRef | None, cancellation: Mapping[str, Any]
-    ) -> OrderSnapshot | None:
-        current = self.get(ref)
-        try:
-            state = CancellationState(str(cancellation.get("state")))
-        except ValueError:
-            return current
-        if current is None:
-            return None
-        answer = attrs.evolve(current, cancellation=state)
-        return self.store.record_response(answer, source="cancelOrder").snapshot
+    def _track(self, snapshot: OrderSnapshot, source: str) -> OrderSnapshot:
+        """Merge the answer into the store; the snapshot the store now holds."""
+        return self.store.record_response(snapshot, source=source).snapshot
 
     def apply_event(self, event: Mapping[str, Any]) -> EventResult:
         return self.store.apply_event(event)
