@@ -36,8 +36,9 @@ __all__ = [
     "raise_for_api_errors",
 ]
 
-for _name in ("Catalog", "ErrorSpec", "FieldIssue", "RetryPolicy", "Severity", "Violation"):
-    globals()[_name].__module__ = __name__
-for _name in ("ApiError", "OrderGuardError", "PayloadError", "RequestRejectedError"):
-    globals()[_name].__module__ = "orderguard.errors.exceptions"
+# Classes show the shortest public path (``orderguard.errors.Violation``); the other
+# exceptions show ``orderguard.errors.exceptions``.
+for _name in __all__:
+    if isinstance(globals()[_name], type):
+        globals()[_name].__module__ = __name__
 del _name
