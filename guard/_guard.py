@@ -103,7 +103,7 @@ class Guard:
 
     def check_create(self, variables: object, context: ContextLike = None) -> Decision:
         """Check createOrder variables (``{"input": {...}}``)."""
-        return self.check(Operation.CREATE_ORDER, variables, None, context)
+        return self._checker.check(Operation.CREATE_ORDER, variables, None, _context(context))
 
     def check_update(
         self, variables: object, snapshot: SnapshotLike, context: ContextLike = None

@@ -30,6 +30,8 @@ COMPARED_FIELDS = (
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _US_ZIP = re.compile(r"\d{5}(-\d{4})?")
 _PHONE = re.compile(r"\+?[(]?[0-9][0-9 ().\-]*")
+_PHONE_DIGITS = re.compile(r"(?:[^0-9]*[0-9]){7,15}[^0-9]*")
+"""7 to 15 digits (of a string that has the form of ``_PHONE``)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
@@ -45,22 +47,32 @@ def address_problems(address: Address) -> Iterator[tuple[str, str, str]]:
         if not (getattr(address, field) or "").strip():
             yield field, "is missing", "a non-empty value"
     country = (address.country_code or "").strip()
-    if country and not _COUNTRY.fullmatch(country):
-        yield "country_code", f"{country!r} is not a two-letter code", "ISO 3166 alpha-2, e.g. US"
-    elif country and country != "US":
-        yield "country_code", f"{country!r}: Buy with Prime ships to the US only", "US"
+    if country and country != "US":  # "US" is a two-letter code: no need to ask the regex
+        yield "country_code", *_country_problem(country)
     region = (address.region or "").strip().upper()
     if region in NOT_SHIPPED_TO:
         yield "region", f"{region!r} is a US territory or military region", "a US state"
     postal = (address.postal_code or "").strip()
-    if postal and country == "US" and not _US_ZIP.fullmatch(postal):
+    if postal and country == "US" and not _is_zip(postal):
         yield "postal_code", f"{postal!r} is not a US ZIP code", "12345 or 12345-6789"
+
+
+def _country_problem(country: str) -> tuple[str, str]:
+    """(problem, expected) for a country code other than ``US``."""
+    if not _COUNTRY.fullmatch(country):
+        return f"{country!r} is not a two-letter code", "ISO 3166 alpha-2, e.g. US"
+    return f"{country!r}: Buy with Prime ships to the US only", "US"
+
+
+def _is_zip(postal: str) -> bool:
+    """``12345`` or ``12345-6789``; five digits are told without the regex (``isdecimal``: Nd)."""
+    return (len(postal) == 5 and postal.isdecimal()) or _US_ZIP.fullmatch(postal) is not None
 
 
 def bad_phone(number: str) -> bool:
     """Whether ``number`` is not a plausible phone number (7 to 15 digits, usual punctuation)."""
-    digits = sum(map(str.isdigit, number))
-    return not (_PHONE.fullmatch(number.strip()) and 7 <= digits <= 15)
+    text = number.strip()
+    return not (_PHONE.fullmatch(text) and _PHONE_DIGITS.fullmatch(text))
 
 
 def bad_email(email: str) -> bool:

@@ -5,6 +5,11 @@ A request that does not fit the input schema is not an exception here: each misf
 rules still judge what could be read (the misfitting fields left out); a rule's finding inside a
 part that was left out is dropped.
 Rules can be switched off or downgraded to warnings by rule name or by error code.
+
+What a check would otherwise work out again per request is worked out once, when the checker is
+built: for each operation, with or without the order as last seen and with or without the
+context, the rules to run (a built-in rule that finds nothing without the order or the context
+is not run without it; see ``RuleEntry.needs``).
 """
 
 from __future__ import annotations
@@ -21,13 +26,29 @@ from orderguard.errors import CATALOG, Severity, Violation
 from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
-from orderguard.policies._rule import CheckedRequest, Need, Rule, needs_of
-from orderguard.policies.rules import NEEDS
+from orderguard.policies._rule import CheckedRequest, FunctionRule, Need, Rule
+from orderguard.policies.rules import REGISTRY
 from orderguard.statemachine import OrderSnapshot
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
+_MUTATION_NAMED: Mapping[object, Operation] = {op: op for op in _MUTATIONS}
+"""Each mutation by itself and by its name (``Operation`` hashes and compares as its name)."""
 _SCHEMA_ERROR = "SchemaError"
 _UNKNOWN_FIELD = "UnknownInputField"
+_BUILT_IN = {entry.name: entry for entry in REGISTRY}
+
+Step = tuple[str, Callable[[CheckedRequest], Iterable[Violation]]]
+"""One rule of a plan: its name and what to call with the request."""
+PlanKey = tuple[Operation, bool, bool]
+"""(operation, order as last seen given?, context given?)."""
+
+
+@attrs.frozen(slots=True)
+class Plan:
+    """What a check runs for one (operation, order given, context given), worked out once."""
+
+    steps: tuple[Step, ...]
+    skipped: tuple[str, ...]
 
 
 def _utc_now() -> datetime:
@@ -40,23 +61,40 @@ def _known_names(rules: Iterable[Rule]) -> tuple[str, ...]:
     return tuple(sorted({rule.name for rule in rules} | codes))
 
 
-def _by_operation(rules: tuple[Rule, ...]) -> Mapping[Operation, tuple[Rule, ...]]:
-    return {op: tuple(rule for rule in rules if op in rule.operations) for op in _MUTATIONS}
+def _needs(rule: Rule, dialect: Dialect) -> frozenset[Need]:
+    """What ``rule`` finds nothing without: what it declares, or its registry entry's ``needs``.
+
+    The entry speaks only for the built-in rule itself: a rule that merely takes a built-in
+    rule's name runs unless it declares ``needs`` of its own.
+    """
+    own: frozenset[Need] | None = getattr(rule, "needs", None)
+    if own:
+        return own
+    entry = _BUILT_IN.get(rule.name)
+    return entry.needs if entry is not None and entry.make(dialect) == rule else frozenset()
 
 
-def _skip_table(
-    table: Mapping[Operation, tuple[Rule, ...]],
-) -> Mapping[tuple[Operation, bool, bool], tuple[str, ...]]:
-    """(operation, no snapshot?, no context?) -> the enabled rules that cannot run then."""
-    skipped = {}
-    for op, rules in table.items():
-        needs = [(rule.name, needs_of(rule, NEEDS)) for rule in rules]
-        for no_snapshot, no_context in itertools.product((False, True), repeat=2):
-            missing = {Need.SNAPSHOT} if no_snapshot else set()
-            missing |= {Need.CONTEXT} if no_context else set()
-            names = tuple(name for name, need in needs if not need.isdisjoint(missing))
-            skipped[op, no_snapshot, no_context] = names
-    return skipped
+def _step(rule: Rule) -> Step:
+    # A FunctionRule's __call__ only calls its function: call that (one frame less per rule).
+    return rule.name, rule.check if type(rule) is FunctionRule else rule
+
+
+def _plans(rules: tuple[Rule, ...], dialect: Dialect) -> Mapping[PlanKey, Plan]:
+    """The plan of each (operation, snapshot given, context given).
+
+    Its steps run in rule order; ``skipped`` names the rules left out for lack of the order or
+    the context.
+    """
+    needs = [(rule, _needs(rule, dialect)) for rule in rules]
+    plans = {}
+    for op, snapshot, context in itertools.product(_MUTATIONS, (False, True), (False, True)):
+        given = {Need.SNAPSHOT} if snapshot else set()
+        given |= {Need.CONTEXT} if context else set()
+        mine = [(rule, need) for rule, need in needs if op in rule.operations]
+        runs = tuple(_step(rule) for rule, need in mine if need <= given)
+        skipped = tuple(rule.name for rule, need in mine if not need <= given)
+        plans[op, snapshot, context] = Plan(runs, skipped)
+    return plans
 
 
 @attrs.frozen(slots=True)
@@ -72,10 +110,7 @@ class Checker:
     disabled: frozenset[str] = frozenset()
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
-    _table: Mapping[Operation, tuple[Rule, ...]] = attrs.field(init=False, repr=False)
-    _skips: Mapping[tuple[Operation, bool, bool], tuple[str, ...]] = attrs.field(
-        init=False, repr=False
-    )
+    _plans: Mapping[PlanKey, Plan] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         known = _known_names(self.rules)
@@ -83,8 +118,7 @@ class Checker:
         if unknown:
             raise UnknownRuleError(unknown, known)
         enabled = tuple(rule for rule in self.rules if rule.name not in self.disabled)
-        object.__setattr__(self, "_table", _by_operation(enabled))
-        object.__setattr__(self, "_skips", _skip_table(self._table))
+        object.__setattr__(self, "_plans", _plans(enabled, self.dialect))
 
     def check(
         self,
@@ -97,44 +131,45 @@ class Checker:
 
         Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
         """
-        op, dialect = mutation_named(operation), self.dialect
-        read = read_variables(op, variables, dialect)
+        op = _MUTATION_NAMED.get(operation) or mutation_named(operation)
+        version = self.dialect.version
+        read = read_variables(op, variables, self.dialect)
         if read.variables is None:
-            return Decision(op, dialect.version, tuple(self._schema_violations(read)))
+            return Decision(op, version, tuple(self._schema_violations(read)))
         now = context.now if context and context.now else self.clock()
-        request = CheckedRequest(op, dialect, read.variables, now, snapshot, context)
-        skipped = self._skipped(op, snapshot, context)
-        if not read.issues:
-            return Decision(op, dialect.version, tuple(self._run(request)), skipped)
-        found = (*self._schema_violations(read), *_as_sent(read, self._run(request)))
-        return Decision(op, dialect.version, found, skipped)
+        request = CheckedRequest(op, self.dialect, read.variables, now, snapshot, context)
+        plan = self._plans[op, snapshot is not None, context is not None]
+        found = self._run(request, plan.steps)
+        if read.issues:
+            found = [*self._schema_violations(read), *_as_sent(read, found)]
+        return Decision(op, version, tuple(found), plan.skipped)
 
     def _schema_violations(self, read: ReadRequest) -> Iterator[Violation]:
         for issue in read.issues:
             name = _UNKNOWN_FIELD if issue.unknown_field else _SCHEMA_ERROR
             spec = CATALOG.get_spec(read.operation, name)
             violation = Violation(spec, issue.path, issue.message, issue.expected, issue.found)
-            yield from self._configured("schema", violation)
+            configured = self._configured("schema", violation)
+            if configured is not None:
+                yield configured
 
-    def _run(self, request: CheckedRequest) -> Iterator[Violation]:
-        for rule in self._table[request.operation]:
-            for violation in rule(request):
-                yield from self._configured(rule.name, violation)
+    def _run(self, request: CheckedRequest, steps: tuple[Step, ...]) -> list[Violation]:
+        found = []
+        for name, call in steps:
+            for violation in call(request):
+                configured = self._configured(name, violation)
+                if configured is not None:
+                    found.append(configured)
+        return found
 
-    def _configured(self, rule_name: str, violation: Violation) -> Iterator[Violation]:
-        """The violation as configured: dropped, downgraded to a warning, or as it is."""
+    def _configured(self, rule_name: str, violation: Violation) -> Violation | None:
+        """The violation as configured: dropped (``None``), downgraded to a warning, or as is."""
         code = violation.spec.name
         if code in self.disabled:
-            return
+            return None
         if self.warnings and (rule_name in self.warnings or code in self.warnings):
-            violation = attrs.evolve(violation, severity=Severity.WARNING)
-        yield violation
-
-    def _skipped(
-        self, op: Operation, snapshot: OrderSnapshot | None, context: Context | None
-    ) -> tuple[str, ...]:
-        """The names of ``op``'s enabled rules that need a snapshot or context not given."""
-        return self._skips[op, snapshot is None, context is None]
+            return attrs.evolve(violation, severity=Severity.WARNING)
+        return violation
 
 
 def _as_sent(read: ReadRequest, violations: Iterable[Violation]) -> Iterator[Violation]:

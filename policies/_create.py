@@ -23,12 +23,12 @@ Decisions where the reference is silent (GAP), each pinned by ``tests/policies/t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 import attrs
 
-from orderguard.api.models import Product
+from orderguard.api.models import LineItem, Product
 from orderguard.errors import Violation
 from orderguard.policies import _preview as preview
 from orderguard.policies import _tokens as tokens
@@ -90,10 +90,21 @@ def _misfit(request: CheckedRequest, path: str, message: str, expected: str) -> 
     return request.violation("SchemaError", path, message, expected=expected, found="missing")
 
 
-def _required_line_fields(request: CheckedRequest) -> Iterator[Violation]:
+def _required_line_fields(request: CheckedRequest) -> Iterable[Violation]:
+    need_product, lines = request.dialect.merchant_lines_need_product, request.lines
+    suspects = [
+        line
+        for line in lines
+        if (line.amazon and not line.prime) or (need_product and line.item.product is None)
+    ]
+    return _line_misfits(request, suspects) if suspects or not lines else ()
+
+
+def _line_misfits(request: CheckedRequest, suspects: list[LineView]) -> Iterator[Violation]:
+    """The misfits of the lines that lack a product or are Amazon's without Prime."""
     if not request.lines:
         yield _misfit(request, "input.lineItems", "an order needs a line", "at least one line")
-    for line in request.lines:
+    for line in suspects:
         if request.dialect.merchant_lines_need_product and line.item.product is None:
             message = f"every line names its product in {request.api_version}"
             yield _misfit(request, f"{line.path}.product", message, "the line's product")
@@ -110,10 +121,14 @@ def required_line_fields() -> Rule:
     return FunctionRule("required_line_fields", CREATE, _required_line_fields)
 
 
-def _missing_item_attributes(product: Product | None) -> list[str]:
+def _missing_item_attributes(product: Product | None) -> list[str] | tuple[()]:
     """The product fields an Amazon-fulfilled line lacks, as paths below the line."""
     if product is None:
         return ["product"]
+    title, identifier = product.title, product.identifier
+    named = identifier is not None and identifier.value
+    if title and not title.isspace() and product.price is not None and named:
+        return ()  # the usual case, decided with one look at each field
     missing = []
     if not product.title or product.title.isspace():
         missing.append("product.title")
@@ -124,19 +139,23 @@ def _missing_item_attributes(product: Product | None) -> list[str]:
     return missing
 
 
-def _item_attributes(request: CheckedRequest) -> Iterator[Violation]:
+def _item_attributes(request: CheckedRequest) -> list[Violation]:
     schema_requires_product = request.dialect.merchant_lines_need_product
+    found = []
     for line in request.lines:
         if not line.amazon or (schema_requires_product and line.item.product is None):
             continue  # a missing product is then the schema's to report
         for field in _missing_item_attributes(line.item.product):
-            yield request.violation(
-                "MissingItemAttributes",
-                f"{line.path}.{field}",
-                f"an Amazon-fulfilled line needs {field}",
-                expected="product title, price and identifier",
-                found="missing",
+            found.append(
+                request.violation(
+                    "MissingItemAttributes",
+                    f"{line.path}.{field}",
+                    f"an Amazon-fulfilled line needs {field}",
+                    expected="product title, price and identifier",
+                    found="missing",
+                )
             )
+    return found
 
 
 def item_attributes() -> Rule:
@@ -144,10 +163,22 @@ def item_attributes() -> Rule:
     return FunctionRule("item_attributes", CREATE, _item_attributes)
 
 
-def _prime_offer_ids(request: CheckedRequest) -> Iterator[Violation]:
-    for line in request.lines:
+def _prime_offer_ids(request: CheckedRequest) -> Iterable[Violation]:
+    lacking = [line for line in request.lines if line.prime and not _has_offer_ids(line.item)]
+    return _offer_id_misfits(request, lacking) if lacking else ()
+
+
+def _has_offer_ids(line: LineItem) -> bool:
+    """Whether the line's offer carries both IDs the delivery preview gave (or no details)."""
+    details = line.selected_delivery_offer.details
+    return details is None or bool(details.id and details.delivery_preview_id)
+
+
+def _offer_id_misfits(request: CheckedRequest, lacking: list[LineView]) -> Iterator[Violation]:
+    """A misfit for each ID missing from the offers of the Prime lines ``lacking`` one."""
+    for line in lacking:
         details = line.item.selected_delivery_offer.details
-        if not line.prime or details is None:
+        if details is None:
             continue
         for field, value in (
             ("id", details.id),

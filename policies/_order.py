@@ -34,12 +34,14 @@ class _MaxOrderLinks(RuleBase):
     operations = CREATE_OR_UPDATE
     limit: int
 
-    def __call__(self, request: CheckedRequest) -> Iterator[Violation]:
+    def __call__(self, request: CheckedRequest) -> list[Violation]:
         new = len(_order_input(request).order_links or ())
         existing = len(request.snapshot.order_links) if request.snapshot else 0
-        if new and existing + new > self.limit:
-            already = f" ({existing} already on the order)" if existing else ""
-            yield request.violation(
+        if not new or existing + new <= self.limit:
+            return []
+        already = f" ({existing} already on the order)" if existing else ""
+        return [
+            request.violation(
                 "OrderLinkLimitExceeded",
                 "input.orderLinks",
                 f"the order would have {existing + new} order links{already}; "
@@ -47,6 +49,7 @@ class _MaxOrderLinks(RuleBase):
                 expected=f"at most {self.limit} links",
                 found=existing + new,
             )
+        ]
 
 
 def max_order_links(limit: int = 5) -> Rule:
@@ -55,6 +58,7 @@ def max_order_links(limit: int = 5) -> Rule:
 
 
 AliasPair = tuple[str, str]
+_NONE: frozenset[AliasPair] = frozenset()
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -63,24 +67,28 @@ class _OrderAliases(RuleBase):
     operations = CREATE_OR_UPDATE
     limit: int
 
-    def __call__(self, request: CheckedRequest) -> Iterator[Violation]:
+    def __call__(self, request: CheckedRequest) -> list[Violation]:
         pairs = [alias.pair for alias in _order_input(request).aliases or ()]
         if not pairs:
-            return
-        on_order = frozenset(request.snapshot.aliases) if request.snapshot else frozenset()
-        in_store = request.context.used_aliases if request.context else frozenset()
-        taken = on_order | in_store
-        if len(set(pairs)) < len(pairs) or not taken.isdisjoint(pairs):
-            yield from _clashes(request, pairs, on_order, in_store)
-        total = len(on_order.union(pairs))
+            return []
+        on_order = frozenset(request.snapshot.aliases) if request.snapshot else _NONE
+        in_store = request.context.used_aliases if request.context else _NONE
+        requested = set(pairs)
+        found: list[Violation] = []
+        if len(requested) < len(pairs) or not requested.isdisjoint(on_order | in_store):
+            found += _clashes(request, pairs, on_order, in_store)
+        total = len(on_order | requested)
         if total > self.limit:
-            yield request.violation(
-                "AliasValueAlreadyExists",
-                "input.aliases",
-                f"the order would carry {total} aliases; at most {self.limit} are allowed",
-                expected=f"at most {self.limit} aliases",
-                found=total,
+            found.append(
+                request.violation(
+                    "AliasValueAlreadyExists",
+                    "input.aliases",
+                    f"the order would carry {total} aliases; at most {self.limit} are allowed",
+                    expected=f"at most {self.limit} aliases",
+                    found=total,
+                )
             )
+        return found
 
 
 def _clashes(

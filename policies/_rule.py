@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
@@ -47,6 +47,10 @@ class LineView(NamedTuple):
         return f"input.lineItems[{self.position}]"
 
 
+_new_view = tuple.__new__
+"""Builds a ``LineView`` without the Python frame of its ``__new__`` (once per line per check)."""
+
+
 @attrs.frozen(slots=True)
 class CheckedRequest:
     """A parsed request and all that is known beside it: the order, the context and the time."""
@@ -57,6 +61,10 @@ class CheckedRequest:
     now: datetime
     snapshot: OrderSnapshot | None = None
     context: Context | None = None
+    # Kept by ``lines`` (a plain slot: attrs' cached_property costs an AttributeError first).
+    _lines: tuple[LineView, ...] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     @property
     def api_version(self) -> ApiVersion:
@@ -70,20 +78,19 @@ class CheckedRequest:
             return self.variables.input
         raise TypeError(f"{self.operation.value} is not createOrder")
 
-    @functools.cached_property
+    @property
     def lines(self) -> tuple[LineView, ...]:
         """The createOrder lines with their Amazon and Prime flags (``TypeError`` otherwise).
 
         Without ``deliveryTerms`` in the version (before 2024-11-01) every line Amazon fulfils
-        is a Prime line: there is no way to ask Amazon for anything else.
+        is a Prime line: there is no way to ask Amazon for anything else. Worked out on first
+        use and kept (most createOrder rules read it).
         """
-        views = []
-        for position, line in enumerate(self.create.line_items):
-            offer = line.selected_delivery_offer
-            amazon = offer.is_amazon
-            prime = offer.is_prime if self.dialect.delivery_terms else amazon
-            views.append(LineView(position, line, amazon, prime))
-        return tuple(views)
+        lines = self._lines
+        if lines is None:
+            lines = _line_views(self.create.line_items, self.dialect.delivery_terms)
+            object.__setattr__(self, "_lines", lines)
+        return lines
 
     @functools.cached_property
     def known_refunds(self) -> dict[str, RefundSnapshot] | None:
@@ -131,6 +138,20 @@ class Need(enum.StrEnum):
     """The order as last seen (``orderguard check --order``)."""
     CONTEXT = "context"
     """The merchant's facts, a ``Context`` (``orderguard check --context``)."""
+
+
+def _line_views(items: list[LineItem], opt_out: bool) -> tuple[LineView, ...]:
+    """One view per line; ``opt_out``: the version lets an Amazon line decline Prime."""
+    views = []
+    for position, line in enumerate(items):
+        offer = line.selected_delivery_offer
+        if opt_out:
+            prime = offer.is_prime
+            amazon = prime or offer.is_amazon  # a Prime line is an Amazon line
+        else:
+            amazon = prime = offer.is_amazon
+        views.append(_new_view(LineView, (position, line, amazon, prime)))
+    return tuple(views)
 
 
 @runtime_checkable
@@ -241,12 +262,6 @@ class RuleEntry:
     def __repr__(self) -> str:
         limits = ", ".join(f"dialect.{field}" for field in self.limits)
         return f"RuleEntry({self.factory.__name__}({limits}) -> {', '.join(self.prevents)})"
-
-
-def needs_of(rule: Rule, built_in: Mapping[str, frozenset[Need]]) -> frozenset[Need]:
-    """What ``rule`` cannot run without: its own ``needs``, else its built-in entry's."""
-    own: frozenset[Need] | None = getattr(rule, "needs", None)
-    return own if own else built_in.get(rule.name, frozenset())
 
 
 CREATE = frozenset({Operation.CREATE_ORDER})

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -25,6 +26,8 @@ from orderguard.policies._rule import CheckedRequest
 BASE = "input.shopperIdentity"
 _SANDBOX_PREFIX = "sandbox-mocked-"
 _SANDBOX_TYPES = frozenset({"ACCESS_TOKEN", "CHECKOUT_SESSION_ID"})
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+"""A character no base64 text holds: a real token (``Atza|...``) is told from a mock at once."""
 
 
 @attrs.frozen(slots=True)
@@ -68,6 +71,8 @@ def external_ids(identity: IdentityToken | None, dialect: Dialect) -> Iterator[T
 
 def _sandbox_payload(token: str) -> dict[str, Any] | None:
     """The decoded JSON of a base64 sandbox mock token; ``None`` for any other token."""
+    if _NOT_BASE64.search(token):
+        return None  # what b64decode(validate=True) refuses, without raising
     try:
         decoded = json.loads(base64.b64decode(token + "=" * (-len(token) % 4), validate=True))
     except ValueError:
@@ -106,11 +111,15 @@ def token_problem(field: TokenField) -> str | None:
     return None if payload is None else _sandbox_problem(payload, field.sandbox_type)
 
 
-def identity_violations(request: CheckedRequest) -> Iterator[Violation]:
+def identity_violations(request: CheckedRequest) -> Iterable[Violation]:
     """Every token or external ID of the shopper's identity that cannot be sent."""
     identity = request.create.shopper_identity
+    return () if identity is None else _identity_violations(request, identity)
+
+
+def _identity_violations(request: CheckedRequest, identity: IdentityToken) -> Iterator[Violation]:
     tokens = list(token_fields(identity, request.dialect))
-    if identity is not None and not tokens:
+    if not tokens:
         message = "shopperIdentity carries no token"
         expected = "an lwaAccessToken, apayCheckoutSessionId or idPToken"
         yield request.violation("InvalidIdpToken", BASE, message, expected, found="no token")

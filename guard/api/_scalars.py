@@ -53,9 +53,9 @@ def _decimal_schema(gt: Decimal | None) -> GetPydanticSchema:
     def build(_source: Any, _handler: Any) -> core_schema.CoreSchema:
         sent = core_schema.union_schema(
             [
+                core_schema.str_schema(strict=True, pattern=DECIMAL_STRING),
                 core_schema.int_schema(strict=True),
                 core_schema.float_schema(strict=True, allow_inf_nan=False),
-                core_schema.str_schema(strict=True, pattern=DECIMAL_STRING),
             ],
             custom_error_type="graphql_decimal",
             custom_error_message=DECIMAL_MESSAGE,
