@@ -2,8 +2,8 @@
 
 ``--quick`` runs every row briefly (a smoke test: the figures mean nothing); ``--json FILE``
 also saves the run; ``--markdown FILE`` prints a saved run as the README's Markdown table;
-``--only TOPIC`` runs one suite. Each suite module has ``TOPIC`` and ``rows(budget)``; the store
-and service suites join :data:`SUITES` with their code.
+``--only TOPIC`` runs one suite. Each suite module has ``TOPIC`` and ``rows(budget)``; the
+store's intake and claim rows run on their own: ``python -m benchmarks.bench_store``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks import bench_policies, bench_startup, bench_statemachine
+from benchmarks import bench_policies, bench_service, bench_startup, bench_statemachine
 from benchmarks._harness import FULL, QUICK, Budget, Row, markdown_table, print_table
 from benchmarks._harness import read_json as read_run
 from benchmarks._harness import write_json as write_run
 
-SUITES = (bench_statemachine, bench_policies, bench_startup)
+SUITES = (bench_statemachine, bench_policies, bench_startup, bench_service)
 """Every suite, in the order the table lists them."""
 
 

@@ -22,7 +22,7 @@ from orderguard.diagrams._extract import MACHINES, graph
 from orderguard.diagrams._mermaid import to_mermaid
 from orderguard.diagrams._model import Edge, Graph, Mark, Node
 from orderguard.diagrams._render import render
-from orderguard.errors import (
+from orderguard.errors.exceptions import (
     DiagramError,
     GraphvizNotFoundError,
     GraphvizPackageError,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from orderguard.diagrams._model import Graph, Mark, Node, edge_mark, merged_edges
-from orderguard.errors import GraphvizPackageError
+from orderguard.errors.exceptions import GraphvizPackageError
 
 FONT = "Helvetica"
 MERCHANT = "#1f5fbf"

@@ -30,20 +30,20 @@ import attrs
 
 from orderguard.diagrams._model import Direction, Edge, Graph, Node
 from orderguard.enums import ExecutionState, PackageState
-from orderguard.errors import ErrorSpec, UnknownDiagramError
+from orderguard.errors import ErrorSpec
+from orderguard.errors.exceptions import UnknownDiagramError
 from orderguard.statemachine import (
     TABLES,
-    Condition,
     Event,
     Forbidden,
     MachineTable,
     Move,
-    NoRequest,
     OrderSnapshot,
-    OrderState,
     overview,
 )
 from orderguard.statemachine._couplings import gate_of
+from orderguard.statemachine.couplings import Condition
+from orderguard.statemachine.records import NoRequest, OrderState
 
 N = TypeVar("N", bound="enum.StrEnum | OrderState")
 

@@ -12,7 +12,7 @@ import subprocess
 
 from orderguard.diagrams._dot import to_dot
 from orderguard.diagrams._model import Graph
-from orderguard.errors import GraphvizNotFoundError, RenderError, UnknownDiagramError
+from orderguard.errors.exceptions import GraphvizNotFoundError, RenderError, UnknownDiagramError
 
 DOT_ENV = "ORDERGUARD_DOT"
 """Environment variable naming the ``dot`` program to run (default: ``dot`` on ``PATH``)."""

@@ -14,10 +14,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 from orderguard.enums import ApiVersion, Operation
-from orderguard.errors import OrderGuardError, RequestRejectedError, Severity, Violation
 
 if TYPE_CHECKING:
     from orderguard._guard import Guard
+    from orderguard.errors import OrderGuardError, RequestRejectedError, Severity, Violation
     from orderguard.policies import Context, Decision, Rule
     from orderguard.statemachine import OrderSnapshot
 
@@ -47,10 +47,14 @@ _LAZY = {
     "Decision": "orderguard.policies",
     "Rule": "orderguard.policies",
     "OrderSnapshot": "orderguard.statemachine",
+    "OrderGuardError": "orderguard.errors",
+    "RequestRejectedError": "orderguard.errors",
+    "Severity": "orderguard.errors",
+    "Violation": "orderguard.errors",
 }
 """Public name -> the module it is imported from on first access."""
 
-_SUBPACKAGES = frozenset({"api", "policies", "statemachine"})
+_SUBPACKAGES = frozenset({"api", "errors", "policies", "statemachine"})
 """Subpackages that ``import orderguard`` used to load eagerly: still attributes, loaded on use."""
 
 
@@ -74,6 +78,4 @@ def __dir__() -> list[str]:
 
 for _public in (ApiVersion, Operation):
     _public.__module__ = __name__
-for _error_type in (OrderGuardError, RequestRejectedError, Severity, Violation):
-    _error_type.__module__ = "orderguard.errors"
-del _public, _error_type
+del _public

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from orderguard.api import Address, Contact
+from orderguard.api.models import Address, Contact
 
 NOT_SHIPPED_TO = frozenset({"AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI", "AA", "AE", "AP"})
 """US territories and military regions: Buy with Prime does not deliver there."""

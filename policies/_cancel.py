@@ -1,7 +1,8 @@
 """cancelOrder rules: every package still PENDING (by the state machine), at most N aliases.
 
 ``cancel_precondition`` needs the order as last seen (a snapshot); without one it does not
-fire. The decision itself is the snapshot's ``cancel_error`` (``statemachine.cancel_decision``).
+fire. The decision itself is the snapshot's ``cancel_error``
+(``statemachine.couplings.cancel_decision``).
 
 Decisions (reference §7.5, GAP: cancelOrder's error table was not captured): a cancellation of
 an order whose packages are not all PENDING, or whose cancellation already succeeded, is a

@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 
 import attrs
 
-from orderguard.api import Dialect, Operation, ReadRequest, mutation_named, read_variables
-from orderguard.errors import CATALOG, Severity, UnknownRuleError, Violation
+from orderguard.api import Dialect, ReadRequest, mutation_named, read_variables
+from orderguard.enums import Operation
+from orderguard.errors import CATALOG, Severity, Violation
+from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
 from orderguard.policies._rule import CheckedRequest, FunctionRule, Need, Rule
@@ -39,6 +41,14 @@ Step = tuple[str, Callable[[CheckedRequest], Iterable[Violation]]]
 """One rule of a plan: its name and what to call with the request."""
 PlanKey = tuple[Operation, bool, bool]
 """(operation, order as last seen given?, context given?)."""
+
+
+@attrs.frozen(slots=True)
+class Plan:
+    """What a check runs for one (operation, order given, context given), worked out once."""
+
+    steps: tuple[Step, ...]
+    skipped: tuple[str, ...]
 
 
 def _utc_now() -> datetime:
@@ -69,15 +79,21 @@ def _step(rule: Rule) -> Step:
     return rule.name, rule.check if type(rule) is FunctionRule else rule
 
 
-def _plans(rules: tuple[Rule, ...], dialect: Dialect) -> Mapping[PlanKey, tuple[Step, ...]]:
-    """The steps to run for each (operation, snapshot given, context given), in rule order."""
+def _plans(rules: tuple[Rule, ...], dialect: Dialect) -> Mapping[PlanKey, Plan]:
+    """The plan of each (operation, snapshot given, context given).
+
+    Its steps run in rule order; ``skipped`` names the rules left out for lack of the order or
+    the context.
+    """
     needs = [(rule, _needs(rule, dialect)) for rule in rules]
     plans = {}
     for op, snapshot, context in itertools.product(_MUTATIONS, (False, True), (False, True)):
         given = {Need.SNAPSHOT} if snapshot else set()
         given |= {Need.CONTEXT} if context else set()
-        runs = (rule for rule, need in needs if op in rule.operations and need <= given)
-        plans[op, snapshot, context] = tuple(_step(rule) for rule in runs)
+        mine = [(rule, need) for rule, need in needs if op in rule.operations]
+        runs = tuple(_step(rule) for rule, need in mine if need <= given)
+        skipped = tuple(rule.name for rule, need in mine if not need <= given)
+        plans[op, snapshot, context] = Plan(runs, skipped)
     return plans
 
 
@@ -94,7 +110,7 @@ class Checker:
     disabled: frozenset[str] = frozenset()
     warnings: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = _utc_now
-    _plans: Mapping[PlanKey, tuple[Step, ...]] = attrs.field(init=False, repr=False)
+    _plans: Mapping[PlanKey, Plan] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         known = _known_names(self.rules)
@@ -122,10 +138,11 @@ class Checker:
             return Decision(op, version, tuple(self._schema_violations(read)))
         now = context.now if context and context.now else self.clock()
         request = CheckedRequest(op, self.dialect, read.variables, now, snapshot, context)
-        found = self._run(request, self._plans[op, snapshot is not None, context is not None])
+        plan = self._plans[op, snapshot is not None, context is not None]
+        found = self._run(request, plan.steps)
         if read.issues:
             found = [*self._schema_violations(read), *_as_sent(read, found)]
-        return Decision(op, version, tuple(found))
+        return Decision(op, version, tuple(found), plan.skipped)
 
     def _schema_violations(self, read: ReadRequest) -> Iterator[Violation]:
         for issue in read.issues:

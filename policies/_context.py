@@ -23,9 +23,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
-from orderguard.api import Address, Alias, ApiModel, ProductIdentifier, validate_model
+from orderguard.api.models import Address, Alias, ApiModel, ProductIdentifier
+from orderguard.api.schema import validate_model
+from orderguard.errors import FieldIssue, PayloadError
 
 AliasPair = tuple[str, str]
 
@@ -34,6 +36,44 @@ def _aware(_: object, attribute: attrs.Attribute[datetime | None], value: dateti
     """Reject naive datetimes: they cannot be compared with the API's UTC timestamps."""
     if value is not None and value.utcoffset() is None:
         raise ValueError(f"{attribute.name} must carry a time zone, got {value.isoformat()}")
+
+
+def expiry_of(acquired: datetime | None, lifetime: timedelta | None) -> datetime | None:
+    """``acquired + lifetime``; ``ValueError`` when that falls after 9999-12-31 (or ``None``).
+
+    A datetime cannot name a later instant, so such a lifetime is refused where the context is
+    built, and ``Context.token_expiry`` never overflows.
+    """
+    if acquired is None or lifetime is None:
+        return None
+    try:
+        return acquired + lifetime
+    except OverflowError:
+        raise ValueError(
+            f"a token acquired at {acquired.isoformat()} with a lifetime of "
+            f"{lifetime.total_seconds():.0f} s would expire after 9999-12-31, the last day a "
+            "date can name; send the real lifetime (an hour for a Login with Amazon token)"
+        ) from None
+
+
+def _lifetime(seconds: int) -> timedelta:
+    """``seconds`` as a timedelta; ``ValueError`` beyond the 999,999,999 days one can hold."""
+    try:
+        return timedelta(seconds=seconds)
+    except OverflowError:
+        raise ValueError(
+            f"{seconds} s is more than a token can live: it would expire after 9999-12-31"
+        ) from None
+
+
+def _representable_expiry(
+    context: Context, _: attrs.Attribute[timedelta | None], lifetime: timedelta | None
+) -> None:
+    """The token's expiry (acquisition + lifetime) is a datetime: on or before 9999-12-31."""
+    try:
+        expiry_of(context.token_acquired_at, lifetime)
+    except ValueError as error:
+        raise PayloadError("context", [FieldIssue("token_lifetime", str(error))]) from None
 
 
 @attrs.frozen(slots=True)
@@ -82,7 +122,8 @@ class Context:
     """(aliasType, aliasId) pairs other orders of the store already carry."""
     shopper_prime: bool | None = None
     token_acquired_at: datetime | None = attrs.field(default=None, validator=_aware)
-    token_lifetime: timedelta | None = None
+    token_lifetime: timedelta | None = attrs.field(default=None, validator=_representable_expiry)
+    """How long the token lives from ``token_acquired_at``; the sum ends by 9999-12-31."""
     token_expires_at: datetime | None = attrs.field(default=None, validator=_aware)
     inventory: Mapping[str, InventoryItem] = attrs.field(factory=dict)
     """Item identifier (SKU or product ID) -> what the inventory says about it."""
@@ -94,9 +135,7 @@ class Context:
         """When the shopper's identity token expires: given, or acquisition time + lifetime."""
         if self.token_expires_at is not None:
             return self.token_expires_at
-        if self.token_acquired_at is not None and self.token_lifetime is not None:
-            return self.token_acquired_at + self.token_lifetime
-        return None
+        return expiry_of(self.token_acquired_at, self.token_lifetime)
 
     @classmethod
     def from_json(cls, data: object) -> Context:
@@ -150,6 +189,14 @@ class _ContextJson(_StrictModel):
     token_expires_at: AwareDatetime | None = None
     inventory: dict[str, _InventoryJson] = {}
     known_addresses: list[Address] = []
+
+    @field_validator("token_lifetime_seconds")
+    @classmethod
+    def _ends_in_time(cls, seconds: int | None, info: ValidationInfo) -> int | None:
+        """The lifetime, added to ``tokenAcquiredAt`` (validated before it), is a datetime."""
+        if seconds is not None:
+            expiry_of(info.data.get("token_acquired_at"), _lifetime(seconds))
+        return seconds
 
     def to_context(self) -> Context:
         preview, lifetime = self.delivery_preview, self.token_lifetime_seconds

@@ -28,7 +28,7 @@ from decimal import Decimal
 
 import attrs
 
-from orderguard.api import LineItem, Product
+from orderguard.api.models import LineItem, Product
 from orderguard.errors import Violation
 from orderguard.policies import _preview as preview
 from orderguard.policies import _tokens as tokens

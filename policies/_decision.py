@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from orderguard.api import ApiVersion, Operation
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import RequestRejectedError, Severity, Violation
 
 
@@ -15,12 +15,15 @@ class Decision:
     """Whether a request may be sent, and every violation found in it.
 
     ``allowed`` is true when no violation has ERROR severity; warnings (downgraded rules) are
-    reported but do not block.
+    reported but do not block. ``skipped`` names the rules that could not run for lack of the
+    order as last seen or of the context (see ``orderguard.policies.rules.Need``): an allowed
+    decision says nothing about them.
     """
 
     operation: Operation
     api_version: ApiVersion
     violations: tuple[Violation, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @property
     def allowed(self) -> bool:
@@ -44,6 +47,7 @@ class Decision:
             "apiVersion": self.api_version.value,
             "allowed": self.allowed,
             "violations": [violation.to_json() for violation in self.violations],
+            "skipped": list(self.skipped),
         }
 
     def raise_for_violations(self) -> Decision:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from orderguard.api import CreateOrderInput, Operation, UpdateOrderInput
+from orderguard.api.models import CreateOrderInput, UpdateOrderInput
+from orderguard.enums import Operation
 from orderguard.errors import Violation
 from orderguard.policies._rule import CREATE_OR_UPDATE, CheckedRequest, Rule, RuleBase, RuleEntry
 

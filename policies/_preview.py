@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
-from orderguard.api import Address, LineItem
+from orderguard.api.models import Address, LineItem
 from orderguard.errors import Violation
 from orderguard.policies._address import address_differences
 from orderguard.policies._context import DeliveryPreview, InventoryItem

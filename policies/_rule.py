@@ -15,27 +15,20 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
-from orderguard.api import (
-    ApiVersion,
-    CancelOrderVariables,
-    CreateOrderInput,
-    CreateOrderVariables,
-    Dialect,
-    LineItem,
-    Operation,
-    UpdateOrderInput,
-    UpdateOrderVariables,
-    Variables,
-)
+from orderguard.api import CancelOrderVariables, CreateOrderVariables, Dialect, UpdateOrderVariables
+from orderguard.api.models import CreateOrderInput, LineItem, UpdateOrderInput
+from orderguard.api.schema import Variables
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import CATALOG, Violation
 from orderguard.policies._context import Context
-from orderguard.statemachine import OrderSnapshot, RefundSnapshot
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.records import RefundSnapshot
 
 
 class LineView(NamedTuple):
@@ -269,12 +262,6 @@ class RuleEntry:
     def __repr__(self) -> str:
         limits = ", ".join(f"dialect.{field}" for field in self.limits)
         return f"RuleEntry({self.factory.__name__}({limits}) -> {', '.join(self.prevents)})"
-
-
-def needs_of(rule: Rule, built_in: Mapping[str, frozenset[Need]]) -> frozenset[Need]:
-    """What ``rule`` cannot run without: its own ``needs``, else its built-in entry's."""
-    own: frozenset[Need] | None = getattr(rule, "needs", None)
-    return own if own else built_in.get(rule.name, frozenset())
 
 
 CREATE = frozenset({Operation.CREATE_ORDER})

@@ -18,7 +18,8 @@ from typing import Any
 
 import attrs
 
-from orderguard.api import Dialect, IdentityToken
+from orderguard.api import Dialect
+from orderguard.api.models import IdentityToken
 from orderguard.errors import Violation
 from orderguard.policies._rule import CheckedRequest
 

@@ -1,8 +1,9 @@
 """updateOrder rules: may the order start now, and ``input.refunds.details``.
 
 ``execution_start`` needs the order as last seen (a snapshot); without one it does not fire.
-The decision itself is the snapshot's ``start_error`` (``statemachine.start_decision`` over
-its delivery summary and cancellation); the rule only says where in the request it applies.
+The decision itself is the snapshot's ``start_error``
+(``statemachine.couplings.start_decision`` over its delivery summary and cancellation); the
+rule only says where in the request it applies.
 
 Refunds, from the request alone: ``MissingRefundId``, ``DuplicateRefundId`` and
 ``DuplicateAliasId``. With the snapshot: ``InvalidRefundId``, ``InvalidAliasId``,
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orderguard.api import ExecutionState, RefundDetails, RefundState
+from orderguard.api.models import RefundDetails
+from orderguard.enums import ExecutionState, RefundState
 from orderguard.errors import Violation
 from orderguard.policies._rule import (
     NEEDS_SNAPSHOT,
@@ -36,7 +38,8 @@ from orderguard.policies._rule import (
     Rule,
     RuleEntry,
 )
-from orderguard.statemachine import TABLES, Event, RefundSnapshot
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine.records import RefundSnapshot
 
 
 def _execution_start(request: CheckedRequest) -> Iterator[Violation]:

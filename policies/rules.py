@@ -12,7 +12,8 @@ Use a factory to change a built-in rule: ``Guard(extra_rules=[max_order_links(3)
 
 from __future__ import annotations
 
-from orderguard.api import DEFAULT_API_VERSION, Dialect, dialect_for
+from orderguard.api import Dialect, dialect_for
+from orderguard.enums import DEFAULT_API_VERSION
 from orderguard.policies._cancel import CANCEL_RULES, cancel_precondition, max_cancellation_aliases
 from orderguard.policies._create import (
     CREATE_RULES,

@@ -26,7 +26,8 @@ from collections.abc import Callable, Mapping
 import attrs
 
 from orderguard.enums import PackageState, RefundState, ReturnState
-from orderguard.errors import FieldIssue, MalformedEventError
+from orderguard.errors import FieldIssue
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.statemachine._couplings import cancelling_event, settled_cancellation
 from orderguard.statemachine._event_parse import EventKind, OrderEvent, parse_event
 from orderguard.statemachine._reach import Outcome, Reached, reach

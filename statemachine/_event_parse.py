@@ -27,7 +27,8 @@ import attrs
 
 from orderguard.api import DIALECTS
 from orderguard.enums import HashedStrEnum, PackageCancelReason, PackageState
-from orderguard.errors import FieldIssue, MalformedEventError
+from orderguard.errors import FieldIssue
+from orderguard.errors.exceptions import MalformedEventError
 
 
 class EventKind(HashedStrEnum):

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
-from typing import Any, Generic
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from transitions import Machine as _Engine
 from transitions import MachineError
 
-from orderguard.errors import TransitionNotAllowedError, UnknownStateError
+from orderguard.errors.exceptions import TransitionNotAllowedError, UnknownStateError
 from orderguard.statemachine._compiled import CompiledTable, compiled
 from orderguard.statemachine._events import Event, NoRequest
 from orderguard.statemachine._table import MachineTable, Move, S
+
+T = TypeVar("T")
 
 Callback = Callable[[Any, Move[S]], object]
 """A user callback: called with the user's object and the move just made."""
@@ -81,6 +83,14 @@ def engine(table: MachineTable[Any]) -> Any:
     return machine
 
 
+def _lookup(table: Mapping[Any, T], key: object) -> T | None:
+    """``table.get(key)``, ``None`` for a key that cannot be one (an unhashable list or dict)."""
+    try:
+        return table.get(key)
+    except TypeError:
+        return None
+
+
 def _trigger(machine: Any, event: Event, carrier: _Carrier) -> None:
     """Fire ``event`` on ``carrier`` through a table's engine (an untyped ``transitions`` call)."""
     machine.events[event.value].trigger(carrier)
@@ -128,9 +138,9 @@ class Machine(Generic[S]):
     def state(self, obj: object) -> S:
         """The table state ``obj`` is in, read from its attribute."""
         value = getattr(obj, self.attribute)
-        found = self._by_value.get(value)  # a member, its string, or None for NONE
+        found = _lookup(self._by_value, value)  # a member, its string, or None for NONE
         if found is None and isinstance(value, enum.Enum):
-            found = self._by_value.get(value.value)  # the user's own enum, spelled like the API
+            found = _lookup(self._by_value, value.value)  # the user's enum, spelled like the API
         if found is None:
             states = ", ".join(s.value for s in self.table.states)
             raise UnknownStateError(
@@ -168,7 +178,7 @@ class Machine(Generic[S]):
         self._after.setdefault(self._event(event).value, []).append(callback)
 
     def _event(self, event: Event | str) -> Event:
-        found = self._events.get(event)
+        found = _lookup(self._events, event)
         if found is None:
             events = ", ".join(self._events)
             raise UnknownStateError(

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import attrs
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import TableDefinitionError
+from orderguard.errors.exceptions import TableDefinitionError
 from orderguard.statemachine._conditions import OrderView
 from orderguard.statemachine._couplings import amazon_may, consequences_of
 from orderguard.statemachine._decisions import refusal_for

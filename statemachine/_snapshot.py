@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import attrs
 
-from orderguard.api import Order, Refund, parse_order
+from orderguard.api import Order, parse_order
+from orderguard.api.models import Refund
 from orderguard.enums import (
     ApiVersion,
     CancellationState,

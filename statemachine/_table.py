@@ -23,7 +23,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from orderguard.errors import CATALOG, ErrorSpec, TableDefinitionError
+from orderguard.errors import CATALOG, ErrorSpec
+from orderguard.errors.exceptions import TableDefinitionError
 from orderguard.statemachine._conditions import Condition, OrderView
 from orderguard.statemachine._events import Actor, Event
 

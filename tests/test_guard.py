@@ -16,7 +16,8 @@ from orderguard import (
     samples,
 )
 from orderguard.api import dialect_for
-from orderguard.errors import PayloadError, UnknownRuleError, UnsupportedVersionError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import UnknownRuleError, UnsupportedVersionError
 from orderguard.policies.rules import max_order_links
 
 ORDER = samples.order_json("322-ABC1-AAAAAA", execution="STARTED", packages=("IN_TRANSIT",))

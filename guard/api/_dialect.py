@@ -18,7 +18,7 @@ from types import MappingProxyType
 import attrs
 
 from orderguard.enums import ApiVersion, DeliveryProvider, PackageState, RefundState
-from orderguard.errors import UnsupportedVersionError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 _IDENTIFIER_ALIAS_KEYS = ("alias", "orderAlias")
 _PACKAGE_FIELDS = ("packageInformation", "deliveryInformation")
@@ -34,6 +34,18 @@ OLDER_SPELLINGS: Mapping[str, str] = MappingProxyType(
 )
 """v2024-01-01 input fields neither supported version has, and what replaced each (§3.2, §10)."""
 
+_NO_TOKEN = "the Order mutations take no idempotency token; the order's aliases identify a retry"
+RULED_OUT_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "CancelOrderInput.lineItems": "only whole orders are cancelled; name no lines",
+        "CreateOrderInput.clientToken": _NO_TOKEN,
+        "UpdateOrderInput.clientToken": _NO_TOKEN,
+        "CancelOrderInput.clientToken": _NO_TOKEN,
+    }
+)
+"""Input fields the reference says no version has, and why: cancellation is of whole orders only
+(§3.8); the Order mutations take no idempotency token, aliases are the key (§8)."""
+
 
 @attrs.frozen(slots=True)
 class Dialect:
@@ -42,7 +54,8 @@ class Dialect:
     version: ApiVersion
     max_order_links: int = 5
     max_order_aliases: int = 5
-    max_cancellation_aliases: int = 5
+    max_cancellation_aliases: int | None = 5
+    """Aliases a cancellation may carry; ``None``: no cap (2024-11-01 added the 0-5 limit)."""
     max_prime_units: int = 20
     max_non_prime_units: int | None = 20
     idp_token_max_length: int = 2048
@@ -76,6 +89,9 @@ class Dialect:
     """The webhook event type announcing that a package reached each state."""
     older_spellings: Mapping[str, str] = OLDER_SPELLINGS
     """Input fields of older versions this one lacks -> the field to use instead."""
+    ruled_out_fields: Mapping[str, str] = RULED_OUT_FIELDS
+    """Input fields the reference rules out -> why. Sending one is a ``SchemaError``, never the
+    ``UnknownInputField`` a merchant may downgrade for a field the documentation missed."""
     absent_input_fields: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     """Fields of the request models this version lacks -> what to write instead (``""``: none)."""
     required_input_fields: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
@@ -146,6 +162,8 @@ DIALECTS: dict[ApiVersion, Dialect] = {
         ApiVersion.V2024_04_01,
         # Only "20 BwP-eligible items" is documented for 2024-04-01; nothing caps other lines.
         max_non_prime_units=None,
+        # §3.8, §10: the 0-5 limit on cancellation aliases came with 2024-11-01.
+        max_cancellation_aliases=None,
         amazon_provider_spelling="BUY_WITH_PRIME",
         refund_states=frozenset(RefundState) - {RefundState.REJECTED},
         package_field="deliveryInformation",

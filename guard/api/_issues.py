@@ -2,7 +2,8 @@
 
 An unknown field is told apart (``unknown_field``: the catalog's ``UnknownInputField``, which a
 merchant can downgrade when the documentation missed a field) from every other misfit (a wrong
-type, a missing field, another version's spelling: ``SchemaError``). Each issue names the path,
+type, a missing field, another version's spelling, a field the reference rules out:
+``SchemaError``). Each issue names the path,
 what the version expects (the right spelling, a close field name) and what was found.
 """
 
@@ -156,6 +157,9 @@ class IssueWriter:
         field = str(loc[-1]) if loc else ""
         kind = "argument" if owner == self.operation.value else "field"
         where = f"{owner} has no {kind} {field} in {self.dialect.version}"
+        ruled_out = self.dialect.ruled_out_fields.get(f"{owner}.{field}")
+        if ruled_out is not None:
+            return SchemaIssue(json_path(loc), f"{where}: {ruled_out}", found=field)
         older = self.dialect.older_spellings.get(f"{owner}.{field}")
         if older is not None:
             message = f"{where}; an older version's spelling: use {older}"

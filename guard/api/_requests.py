@@ -40,6 +40,7 @@ from orderguard.enums import (
     Operation,
     RefundRequestReason,
     RefundState,
+    RefundStatusReason,
 )
 
 
@@ -174,8 +175,9 @@ class RefundFor(InputModel):
 class RefundDetails(InputModel):
     """``RefundDetailsInput``: one refund update; ``id`` optional so MissingRefundId can say so.
 
-    GAP: ``refundRequestReason`` takes the documented part of its list (it was cut off);
-    ``refundStatusReason`` is a String here.
+    GAP: ``refundRequestReason`` takes the documented part of its list (it was cut off).
+    ``refundStatusReason`` takes the 2024-11-01 list (§4.4); 2024-04-01's was not captured
+    (GAP), so it is decided the same.
     """
 
     graphql_type = "RefundDetailsInput"
@@ -187,7 +189,7 @@ class RefundDetails(InputModel):
     refund_for: RefundFor | None = None
     aliases: list[AliasInput] | None = None
     refund_request_reason: RefundRequestReason | None = None
-    refund_status_reason: InputString | None = None
+    refund_status_reason: RefundStatusReason | None = None
 
 
 class RefundsInput(InputModel):

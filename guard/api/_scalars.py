@@ -29,8 +29,10 @@ from orderguard.enums import (
     DeliveryProvider,
     ExecutionState,
     OrderLinkDestination,
+    PaymentState,
     RefundRequestReason,
     RefundState,
+    RefundStatusReason,
 )
 
 DECIMAL_STRING = r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
@@ -98,5 +100,7 @@ ENUM_TYPES: Mapping[type[enum.Enum], str] = {
     RefundState: "RefundStateInput",
     DeliveryProvider: "DeliveryProviderInput",
     RefundRequestReason: "RefundRequestReasonInput",
+    RefundStatusReason: "RefundStatusReasonInput",
+    PaymentState: "PaymentStateInput",
 }
 """The GraphQL name of each enum the request models use."""

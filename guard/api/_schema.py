@@ -192,8 +192,9 @@ def schema_shape(dialect: Dialect) -> tuple[object, ...]:
     )
     absent = tuple(sorted(dialect.absent_input_fields.items()))
     older = tuple(sorted(dialect.older_spellings.items()))
+    ruled_out = tuple(sorted(dialect.ruled_out_fields.items()))
     required = tuple(sorted(dialect.required_input_fields))
-    return (dialect.version, absent, required, enums, older)
+    return (dialect.version, absent, required, enums, older, ruled_out)
 
 
 _BUILT: dict[tuple[object, ...], InputSchema] = {}

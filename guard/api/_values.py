@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from orderguard.api._base import InputModel
 from orderguard.api._scalars import InputDecimal, InputId, InputString
-from orderguard.enums import OrderLinkDestination
+from orderguard.enums import OrderLinkDestination, PaymentState
 
 
 class MoneyInput(InputModel):
@@ -102,8 +102,11 @@ class PayerInput(InputModel):
 class PaymentMethodInput(InputModel):
     """``paymentMethod``: how it was paid.
 
-    GAP: ``type`` is kept a String (the input enum was not captured; the output lists
-    AMAZON_PAY, CARD, ...).
+    Decided: ``type`` stays a String. The reference lists the values of the *output*
+    ``PaymentMethod.type`` (AMAZON_PAY, AMAZON_PAY_EXPRESS, PAYPAL, PAYPAL_EXPRESS, CARD,
+    GIFT_CARD, SHOPIFY_PAYMENTS; §4.7) but not the input type (GAP), unlike a payment's
+    ``state`` (``PaymentStateInput``, documented as an input enum). Refusing a method the API
+    accepts would block a refund report; an unlisted one it refuses costs one ValidationError.
     """
 
     graphql_type = "PaymentMethodInput"
@@ -113,14 +116,14 @@ class PaymentMethodInput(InputModel):
 
 
 class PaymentDetailsInput(InputModel):
-    """``PaymentDetailsInput``: one payment (§3.9); ``state`` a String (GAP: enum not captured)."""
+    """``PaymentDetailsInput``: one payment (§3.9), its ``state`` a ``PaymentStateInput``."""
 
     graphql_type = "PaymentDetailsInput"
 
     id: InputId | None = None
     amount: MoneyInput
     payment_method: PaymentMethodInput
-    state: InputString | None = None
+    state: PaymentState | None = None
     payer: PayerInput | None = None
     aliases: list[AliasInput] | None = None
     created_at: InputString | None = None
@@ -128,13 +131,13 @@ class PaymentDetailsInput(InputModel):
 
 
 class PaymentSummaryInput(InputModel):
-    """``PaymentSummaryInput``: payments in one sum (§3.10)."""
+    """``PaymentSummaryInput``: payments in one sum (§3.10); ``state`` a ``PaymentStateInput``."""
 
     graphql_type = "PaymentSummaryInput"
 
     amount: MoneyInput
     payment_method_display_string: InputString
-    state: InputString | None = None
+    state: PaymentState | None = None
 
 
 class PaymentsInput(InputModel):

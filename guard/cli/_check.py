@@ -1,8 +1,10 @@
 """``orderguard check OPERATION --request FILE``: whether the API would accept a request.
 
 Exit 0 when it would, 1 when it would not (with every violation), 2 when the input cannot be
-used: an unreadable file, text that is not JSON, an unknown operation or version, a request
-that is not a JSON object, an order that is not an order, or a context that does not fit.
+used: an unreadable file, text that is not JSON (or beyond ``_input``'s limits), an unknown
+operation or version, a request that is not a JSON object, an order that is not an order, or a
+context that does not fit. Rules that could not run for lack of ``--order`` or ``--context``
+are named (``skipped``). Text output echoes values through ``_output.shown``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import textwrap
 from typing import Any
 
 from orderguard._guard import Guard
+from orderguard.cli._batch import add_batch_option, run_batch
+from orderguard.cli._input import INPUT_HELP, input_name
+from orderguard.cli._output import shown
 from orderguard.cli._util import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -24,6 +29,12 @@ from orderguard.cli._util import (
 from orderguard.enums import DEFAULT_API_VERSION, Operation
 from orderguard.errors import PayloadError, Severity, Violation
 from orderguard.policies import Decision
+from orderguard.policies.rules import NEEDS, Need
+
+_OPTION = {Need.SNAPSHOT: "--order", Need.CONTEXT: "--context"}
+"""The option that gives what a rule needs."""
+MESSAGE_LIMIT = 240
+"""The most characters of a violation's message text output shows (values: ECHO_LIMIT)."""
 
 _MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
 
@@ -34,12 +45,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         "Check the GraphQL variables of a createOrder, updateOrder or cancelOrder "
         "request against the API's rules, the order as last seen (--order) and what you know "
         "(--context). Exit 0: the API would accept it; 1: it would reject it (every violation "
-        "is listed); 2: the input is unusable. FILE may be '-' for standard input."
+        "is listed); 2: the input is unusable. Rules that need --order or --context and were "
+        "not given them are listed as skipped. FILE may be '-' for standard input. " + INPUT_HELP
     )
     parser.add_argument(
-        "operation", metavar="OPERATION", type=_mutation, help=", ".join(_MUTATIONS)
+        "operation", metavar="OPERATION", type=_mutation, nargs="?", help=", ".join(_MUTATIONS)
     )
-    parser.add_argument("--request", metavar="FILE", required=True, help="the variables JSON")
+    parser.add_argument("--request", metavar="FILE", help="the variables JSON (required)")
     parser.add_argument("--order", metavar="FILE", help="the order query's JSON (bare or whole)")
     parser.add_argument("--context", metavar="FILE", help="the merchant's facts as JSON")
     parser.add_argument(
@@ -49,6 +61,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help=f"the API version the request is written for (default: {DEFAULT_API_VERSION})",
     )
     add_format_option(parser)
+    add_batch_option(parser)
     parser.set_defaults(handler=_run)
 
 
@@ -63,13 +76,17 @@ def _mutation(text: str) -> Operation:
 
 def _run(args: argparse.Namespace) -> int:
     """Check the request and print the decision; the exit status says whether it passes."""
+    if args.batch is not None:
+        return run_batch(args)
+    if args.operation is None or args.request is None:
+        raise UsageError("check needs OPERATION and --request FILE (or --batch)")
     sources = [name for name in (args.request, args.order, args.context) if name == "-"]
     if len(sources) > 1:
         raise UsageError("only one of --request, --order and --context can read standard input")
     guard = Guard(args.api_version)
     request = read_json(args.request)
     if not isinstance(request, dict):
-        raise UsageError(f"{_name(args.request)} is not a JSON object of GraphQL variables")
+        raise UsageError(f"{input_name(args.request)} is not a JSON object of GraphQL variables")
     order, context = _optional(args.order), _optional(args.context)
     try:
         decision = guard.check(args.operation, request, order, context)
@@ -77,17 +94,12 @@ def _run(args: argparse.Namespace) -> int:
         is_order = error.what.startswith("order")
         source, what = (args.order, "an order") if is_order else (args.context, "a context")
         problems = "; ".join(str(issue) for issue in error.issues[:3])
-        raise UsageError(f"{_name(source)} is not {what}: {problems}") from None
+        raise UsageError(f"{input_name(source)} is not {what}: {problems}") from None
     if args.format == "json":
         print_json(decision.to_json())
     else:
         print(render(decision))
     return EXIT_OK if decision.allowed else EXIT_REJECTED
-
-
-def _name(source: str) -> str:
-    """How messages name a file option's value."""
-    return "standard input" if source == "-" else source
 
 
 def _optional(source: str | None) -> Any:
@@ -96,12 +108,26 @@ def _optional(source: str | None) -> Any:
 
 
 def render(decision: Decision) -> str:
-    """A decision for people: a verdict line, then one block per violation."""
+    """A decision for people: a verdict line, what was skipped, then one block per violation."""
     count = len(decision.violations)
     verdict = "allowed" if decision.allowed else "REJECTED"
     head = f"{decision.operation.value} ({decision.api_version.value}): {verdict}, "
     head += f"{count} violation{'' if count == 1 else 's'}"
+    head = "\n".join([head, *_skipped_lines(decision.skipped)])
     return "\n\n".join([head, *map(_block, decision.violations)])
+
+
+def _skipped_lines(skipped: tuple[str, ...]) -> list[str]:
+    """``  not checked without --order: execution_start, ...``, one line per missing option."""
+    lines = []
+    for need, option in _OPTION.items():
+        names = [name for name in skipped if need in NEEDS.get(name, ())]
+        if names:
+            label = f"  not checked without {option}: "
+            lines.append(
+                textwrap.fill(", ".join(names), 88, initial_indent=label, subsequent_indent="    ")
+            )
+    return lines
 
 
 def _block(violation: Violation) -> str:
@@ -109,11 +135,12 @@ def _block(violation: Violation) -> str:
     spec = violation.spec
     code = spec.code or ("" if spec.error_type == "SchemaError" else f"[{spec.name}]")
     label = f"{spec.error_type}/{code}" if code else spec.error_type
-    lines = [f"{label} at {violation.path or '(the whole request)'}"]
-    lines.append(textwrap.fill(violation.message, 88, initial_indent="  ", subsequent_indent="  "))
+    lines = [f"{label} at {shown(violation.path) or '(the whole request)'}"]
+    message = shown(violation.message, MESSAGE_LIMIT)
+    lines.append(textwrap.fill(message, 88, initial_indent="  ", subsequent_indent="  "))
     for name, value in (("expected", violation.expected), ("found", violation.found)):
         if value is not None:
-            lines.append(labelled(name, value))
+            lines.append(labelled(name, shown(value)))
     lines.append(labelled("what to do", violation.suggested_action))
     if violation.severity is Severity.WARNING:
         lines.append("  (a warning: reported, not blocking)")

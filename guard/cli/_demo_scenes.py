@@ -19,6 +19,7 @@ import attrs
 from orderguard import samples
 from orderguard._guard import Guard
 from orderguard.cli._explain import describe
+from orderguard.cli._util import UsageError, write_file
 from orderguard.diagrams import DiagramError, Graph, graph, render, to_mermaid
 from orderguard.enums import Operation
 from orderguard.errors import CATALOG, parse_api_errors
@@ -41,9 +42,12 @@ class Stage:
 
     def save(self, name: str, text: str) -> Path:
         """Write ``text`` to ``out/name``, creating the folder, and say where it went."""
-        self.out.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot make the folder {self.out}: {error.strerror}") from None
         path = self.out / name
-        path.write_text(text, encoding="utf-8")
+        write_file(path, text.encode("utf-8"))
         self.say(f"  saved {path}")
         return path
 
@@ -241,10 +245,18 @@ def _client_session(stage: Stage) -> None:
     client_session(stage)
 
 
+@scene("Many workers: the order store")
+def _store(stage: Stage) -> None:
+    """An SQLite order store in the demo's folder: an event redelivered after a restart."""
+    from orderguard.cli._demo_store import store_day
+
+    store_day(stage.out, stage.say)
+
+
 @scene("A fulfillment workflow against the fake")
 def _fulfillment(stage: Stage) -> None:
-    """The example service (examples/fulfillment) on three seeded orders, behind a guard."""
+    """The example service (orderguard.samples.fulfillment) on three orders, behind a guard."""
     from orderguard.cli._demo_workflow import fulfillment_day
 
     fulfillment_day(stage.say)
-    stage.say("  Property-test it: pytest tests/test_example_workflow.py (OrderWorkflowMachine)")
+    stage.say("  Property-test yours: subclass orderguard.testing.OrderWorkflowMachine")

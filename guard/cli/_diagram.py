@@ -3,9 +3,11 @@
 Text formats (``mermaid``, ``dot``, ``svg``) go to standard output without ``--out``. PNG is
 binary: without ``--out`` it is written only when standard output is not a terminal (a pipe or
 a redirect), otherwise the command exits 2. Without ``--format`` the format follows the ``--out``
-file's extension (``.mmd``, ``.dot``/``.gv``, ``.svg``, ``.png``), else Mermaid. ``--all --out
-DIR`` writes every machine's ``.mmd``, ``.dot`` and ``.svg`` into DIR, and a ``-forbidden``
-variant of each machine that has refused moves (``make diagrams`` uses it).
+file's extension (``.mmd``, ``.dot``/``.gv``, ``.svg``, ``.png``; another extension exits 2),
+else Mermaid. ``--all --out DIR`` writes every machine's ``.mmd``, ``.dot`` and ``.svg`` into
+DIR, and a ``-forbidden`` variant of each machine that has refused moves (``make diagrams`` uses
+it); without Graphviz it still writes every text format, names the images it skipped on
+standard error and exits 1.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from orderguard.cli._util import EXIT_OK, UsageError, read_json
+from orderguard.cli._input import INPUT_HELP
+from orderguard.cli._output import shown
+from orderguard.cli._util import EXIT_OK, UsageError, read_json, write_file
 from orderguard.diagrams import MACHINES, Graph, graph, render, to_dot, to_mermaid
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
+from orderguard.errors.exceptions import GraphvizNotFoundError, GraphvizPackageError
 from orderguard.statemachine import OrderSnapshot
 
 FORMATS = ("mermaid", "dot", "svg", "png")
@@ -27,13 +32,20 @@ DEFAULT_MACHINE = "overview"
 _EXTENSIONS = {".mmd": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}
 _SUFFIX = {"mermaid": ".mmd", "dot": ".dot", "svg": ".svg"}
 """The formats ``--all`` writes, and their file extensions."""
+EXIT_INCOMPLETE = 1
+"""Exit status of ``--all`` when images were skipped (every text format was written)."""
+_MISSING_TOOL = (GraphvizNotFoundError, GraphvizPackageError)
+"""What ``--all`` skips a format for: Graphviz or its Python package is not installed."""
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     """Give ``parser`` the ``diagram`` subcommand's description, arguments and handler."""
     parser.description = (
         "Draw one of the order's state machines from the tables the guard enforces. "
-        "SVG and PNG need Graphviz's dot program; DOT needs the graphviz Python package."
+        "SVG and PNG need Graphviz's dot program; DOT needs the graphviz Python package. "
+        "--out FILE picks the format from its extension (.mmd, .dot, .gv, .svg, .png) unless "
+        "--format says. --all writes every text format even without Graphviz, then names the "
+        "images it skipped and exits 1. " + INPUT_HELP
     )
     parser.add_argument(
         "machine",
@@ -64,14 +76,24 @@ def _run(args: argparse.Namespace) -> int:
     snapshot = _snapshot(args.order, args.api_version) if args.order else None
     if args.all:
         _check_all(args)
-        for path in write_all(Path(args.out), snapshot):
-            print(path)
-        return EXIT_OK
+        return _write_all(Path(args.out), snapshot)
     machine = args.machine or DEFAULT_MACHINE
     fmt = _format(args.format, args.out)
+    if fmt == "png" and not args.out and sys.stdout.isatty():
+        raise UsageError("PNG is binary: give --out FILE or redirect standard output")
     drawing = draw(graph(machine, forbidden=args.forbidden, snapshot=snapshot), fmt)
-    _emit(drawing, fmt, args.out)
+    _emit(drawing, args.out)
     return EXIT_OK
+
+
+def _write_all(folder: Path, snapshot: OrderSnapshot | None) -> int:
+    """``--all``: write, print each path, say on standard error what was skipped and why."""
+    written, skipped = write_all(folder, snapshot)
+    for path in written:
+        print(shown(str(path), None))
+    for fmt, (count, reason) in skipped.items():
+        print(f"orderguard: skipped {count} .{fmt} files: {reason}", file=sys.stderr)
+    return EXIT_INCOMPLETE if skipped else EXIT_OK
 
 
 def _snapshot(source: str, api_version: str) -> OrderSnapshot:
@@ -95,7 +117,13 @@ def _check_all(args: argparse.Namespace) -> None:
 def _format(fmt: str | None, out: str | None) -> str:
     """The requested format, else the one ``out``'s extension names, else Mermaid."""
     if fmt is None:
-        return _EXTENSIONS.get(Path(out).suffix.lower(), "mermaid") if out else "mermaid"
+        suffix = Path(out).suffix.lower() if out else ""
+        if suffix and suffix not in _EXTENSIONS:
+            raise UsageError(
+                f"cannot write a {shown(suffix)} file; name --out with one of "
+                f"{', '.join(_EXTENSIONS)}, or give --format"
+            )
+        return _EXTENSIONS.get(suffix, "mermaid")
     if fmt.lower() not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fmt.lower()
@@ -110,13 +138,11 @@ def draw(drawing: Graph, fmt: str) -> bytes:
     return render(drawing, fmt)
 
 
-def _emit(data: bytes, fmt: str, out: str | None) -> None:
-    """Write ``data`` to ``out``, or to standard output unless it is PNG bound for a terminal."""
+def _emit(data: bytes, out: str | None) -> None:
+    """Write ``data`` to ``out``, or to standard output."""
     if out:
-        Path(out).write_bytes(data)
+        write_file(out, data)
         return
-    if fmt == "png" and sys.stdout.isatty():
-        raise UsageError("PNG is binary: give --out FILE or redirect standard output")
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
@@ -133,16 +159,34 @@ def all_drawings(snapshot: OrderSnapshot | None = None) -> dict[str, Graph]:
     return drawings
 
 
-def write_all(folder: Path, snapshot: OrderSnapshot | None = None) -> list[Path]:
+Skipped = dict[str, tuple[int, str]]
+"""Format -> how many files of it were not written, and why (the tool that is missing)."""
+
+
+def write_all(folder: Path, snapshot: OrderSnapshot | None = None) -> tuple[list[Path], Skipped]:
     """Write each of ``all_drawings`` as ``.mmd``, ``.dot`` and ``.svg`` into ``folder``.
 
-    Returns the paths written, in order.
+    Format by format, so a missing Graphviz (or graphviz package) costs only the formats that
+    need it. Returns the paths written, in order, and what was skipped.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
+    drawings = all_drawings(snapshot)
     written: list[Path] = []
-    for stem, drawing in all_drawings(snapshot).items():
-        for fmt, suffix in _SUFFIX.items():
-            path = folder / f"{stem}{suffix}"
-            path.write_bytes(draw(drawing, fmt))
-            written.append(path)
-    return written
+    skipped: Skipped = {}
+    for fmt, suffix in _SUFFIX.items():
+        try:
+            for stem, drawing in drawings.items():
+                path = folder / f"{stem}{suffix}"
+                write_file(path, draw(drawing, fmt))
+                written.append(path)
+        except _MISSING_TOOL as missing:
+            done = sum(path.suffix == suffix for path in written)
+            skipped[suffix.lstrip(".")] = (len(drawings) - done, str(missing))
+    return written, skipped
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot make the folder {folder}: {error.strerror or error}") from None

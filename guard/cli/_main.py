@@ -43,7 +43,11 @@ COMMANDS = (
     Command("errors", "orderguard.cli._errors", "list every error in the catalog"),
     Command("diagram", "orderguard.cli._diagram", "draw a state machine (Mermaid, DOT, SVG, PNG)"),
     Command("demo", "orderguard.cli._demo", "a short guided walk through orderguard"),
+    Command("samples", "orderguard.cli._samples", "list or print the sample files (--path)"),
     Command("serve", "orderguard.cli._serve", "run a local emulator of the Order API over HTTP"),
+    Command("events", "orderguard.cli._events", "feed Buy with Prime events to the order store"),
+    Command("orders", "orderguard.cli._orders", "record and read orders in the order store"),
+    Command("proxy", "orderguard.cli._proxy", "run the guard as a GraphQL proxy and decision API"),
 )
 """Every subcommand, in the order ``--help`` lists them."""
 
@@ -63,6 +67,11 @@ class CommandParser(Parser):
             command, self._unloaded = self._unloaded, None
             command.load(self)
         return super().parse_known_args(args, namespace)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """A command's own subcommands (``orders show``) are plain parsers, loaded with it."""
+        kwargs.setdefault("parser_class", Parser)
+        return super().add_subparsers(**kwargs)
 
 
 def build_parser() -> Parser:

@@ -15,14 +15,12 @@ from orderguard.client._documents import PAYLOAD_KEYS
 from orderguard.enums import Operation
 from orderguard.errors import (
     ApiError,
-    ApiNotFoundError,
-    ApiSchemaError,
-    ApiValidationError,
     FieldIssue,
     PayloadError,
     error_for_http_status,
     parse_api_errors,
 )
+from orderguard.errors.exceptions import ApiNotFoundError, ApiSchemaError, ApiValidationError
 
 
 def json_body(response: httpx.Response) -> object:

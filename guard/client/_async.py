@@ -6,14 +6,17 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+import attrs
 import httpx
 
 from orderguard._guard import ContextLike
 from orderguard.client._base import ClientBase
 from orderguard.client._core import Call, CallResult
 from orderguard.client._retry import Retry
+from orderguard.client._stored import made_by, subject_of
 from orderguard.enums import Operation
-from orderguard.errors import ApiError, ApiNotFoundError
+from orderguard.errors import ApiError
+from orderguard.errors.exceptions import ApiNotFoundError
 
 
 class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
@@ -47,12 +50,30 @@ class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
     ) -> CallResult:
         """createOrder with ``{"input": {...}}``; the new order (or the one its alias found)."""
         call = self._core.mutation(Operation.CREATE_ORDER, variables, context)
+        subject = subject_of(None, call.aliases)
+        async with self._claims.around_async(call.operation, call.variables, subject) as held:
+            held.answer = await self._found(call) if held.recovering else None
+            held.answer = held.answer or await self._create(call)
+            return held.answer
+
+    async def _create(self, call: Call) -> CallResult:
         try:
             return await self._send(call)
         except ApiError as error:
             if not self._core.recoverable(call, error):
                 raise
             return await self._recover(call, error)
+
+    async def _found(self, call: Call) -> CallResult | None:
+        """The order a crashed worker's createOrder made, looked up by its aliases."""
+        for alias in call.aliases:
+            try:
+                found = await self.order(self._core.alias_identifier(alias))
+            except ApiNotFoundError:
+                continue
+            if made_by(call, found):
+                return attrs.evolve(found, operation=call.operation, recovered=True)
+        return None
 
     async def update_order(
         self,
@@ -86,9 +107,13 @@ class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
         fetch_before: bool | None,
     ) -> CallResult:
         ref = self._core.ref_of(operation, variables)
-        if ref is not None and self._core.wants_fetch(fetch_before):
-            await self.order(ref.identifier(self._core.alias_key))
-        return await self._send(self._core.mutation(operation, variables, context))
+        async with self._claims.around_async(operation, variables, subject_of(ref)) as held:
+            if ref is not None and (self._core.wants_fetch(fetch_before) or held.recovering):
+                await self.order(ref.identifier(self._core.alias_key))
+            held.answer = self._claims.repeat(operation, variables, self._core.snapshots.get(ref))
+            if held.answer is None:
+                held.answer = await self._send(self._core.mutation(operation, variables, context))
+            return held.answer
 
     async def _recover(self, call: Call, cause: ApiError) -> CallResult:
         for alias in call.aliases:

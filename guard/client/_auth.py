@@ -23,7 +23,8 @@ from typing import Any
 
 import httpx
 
-from orderguard.errors import ApiAccessDeniedError, FieldIssue, PayloadError, error_for_http_status
+from orderguard.errors import FieldIssue, PayloadError, error_for_http_status
+from orderguard.errors.exceptions import ApiAccessDeniedError
 
 DEFAULT_TOKEN_URL = "https://api.buywithprime.amazon.com/token"
 """The Buy with Prime token endpoint."""

@@ -13,8 +13,10 @@ from orderguard.client._auth import BearerToken
 from orderguard.client._core import DEFAULT_ENDPOINT, DEFAULT_TARGET_HEADER, ClientCore
 from orderguard.client._retry import RetrySettings
 from orderguard.client._snapshots import OrderRef
+from orderguard.client._stored import Claims, StoredSnapshots
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.statemachine import EventResult, OrderSnapshot
+from orderguard.store import OrderStore
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 
@@ -37,6 +39,9 @@ class ClientBase(abc.ABC, Generic[HttpT]):
         headers: Mapping[str, str] | None = None,
         timeout: float = 10.0,
         http: HttpT | None = None,
+        store: OrderStore | None = None,
+        claim_wait: float = 10.0,
+        claim_lease: float = 60.0,
     ) -> None:
         self._core = ClientCore(
             endpoint=endpoint,
@@ -52,6 +57,9 @@ class ClientBase(abc.ABC, Generic[HttpT]):
         self._auth: httpx.Auth | None = BearerToken(auth) if isinstance(auth, str) else auth
         self._owns_http = http is None
         self._http: HttpT = http if http is not None else self._open(timeout)
+        self._claims = Claims(store, claim_wait, claim_lease)
+        if store is not None:
+            self._core.snapshots = StoredSnapshots(self._core.version, store)
 
     def __repr__(self) -> str:
         name, core = type(self).__name__, self._core

@@ -23,11 +23,8 @@ from orderguard.client._recovery import lines_match, with_alias
 from orderguard.client._retry import Retry, RetrySettings, policy_of, retry_after
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
 from orderguard.enums import ApiVersion, Operation
-from orderguard.errors import (
-    AliasInUseError,
-    ApiError,
-    RetryPolicy,
-)
+from orderguard.errors import ApiError, RetryPolicy
+from orderguard.errors.exceptions import AliasInUseError
 from orderguard.statemachine import OrderSnapshot
 
 DEFAULT_ENDPOINT = "https://api.buywithprime.amazon.com/graphql"

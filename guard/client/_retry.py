@@ -18,13 +18,8 @@ import attrs
 import stamina
 
 from orderguard.enums import Operation
-from orderguard.errors import (
-    ApiAccessDeniedError,
-    ApiConflictError,
-    ApiError,
-    ApiThrottlingError,
-    RetryPolicy,
-)
+from orderguard.errors import ApiError, RetryPolicy
+from orderguard.errors.exceptions import ApiAccessDeniedError, ApiConflictError, ApiThrottlingError
 
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:

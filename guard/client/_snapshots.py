@@ -75,8 +75,7 @@ class Snapshots:
             snapshot = OrderSnapshot.from_json(order, self._version)
         except PayloadError:
             return None
-        self._track(snapshot)
-        return snapshot
+        return self._track(snapshot, "order")
 
     def remember_cancellation(
         self, ref: OrderRef | None, cancellation: Mapping[str, Any]
@@ -89,17 +88,17 @@ class Snapshots:
             return current
         if current is None:
             return None
-        snapshot = attrs.evolve(current, cancellation=state)
-        self._track(snapshot)
-        return snapshot
+        return self._track(attrs.evolve(current, cancellation=state), "cancelOrder")
 
     def apply_event(self, event: Mapping[str, Any]) -> EventResult:
         """Advance the snapshot of the event's order (duplicate deliveries change nothing)."""
         with self._lock:
             return self._tracker.apply(event)
 
-    def _track(self, snapshot: OrderSnapshot) -> None:
+    def _track(self, snapshot: OrderSnapshot, source: str) -> OrderSnapshot:
+        """Hold ``snapshot`` (an answer to ``source``); the snapshot now held."""
         with self._lock:
             self._tracker.track(snapshot)
             for pair in snapshot.aliases:
                 self._owners[pair] = snapshot.id
+        return snapshot

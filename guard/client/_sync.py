@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+import attrs
 import httpx
 
 from orderguard._guard import ContextLike
 from orderguard.client._base import ClientBase
 from orderguard.client._core import Call, CallResult
 from orderguard.client._retry import Retry
+from orderguard.client._stored import made_by, subject_of
 from orderguard.enums import Operation
-from orderguard.errors import ApiError, ApiNotFoundError
+from orderguard.errors import ApiError
+from orderguard.errors.exceptions import ApiNotFoundError
 
 
 class OrderClient(ClientBase[httpx.Client]):
@@ -43,6 +47,10 @@ class OrderClient(ClientBase[httpx.Client]):
         headers: extra headers for every request; timeout: seconds per HTTP request;
         http: an ``httpx.Client`` to send with (e.g. over ``httpx.MockTransport``); closed by
             :meth:`close` only when the client made it.
+        store: an ``orderguard.store.OrderStore`` shared by every worker: decisions on its
+            snapshots, each mutation claimed first (another worker's claim waited for up to
+            ``claim_wait`` seconds; ours lapses after ``claim_lease``), every answer recorded,
+            repeats of what it shows done not sent (see ``orderguard.client._stored``).
 
     """
 
@@ -68,12 +76,29 @@ class OrderClient(ClientBase[httpx.Client]):
     def create_order(self, variables: Mapping[str, Any], context: ContextLike = None) -> CallResult:
         """createOrder with ``{"input": {...}}``; the new order (or the one its alias found)."""
         call = self._core.mutation(Operation.CREATE_ORDER, variables, context)
+        with self._claims.around(
+            call.operation, call.variables, subject_of(None, call.aliases)
+        ) as held:
+            held.answer = self._found(call) if held.recovering else None
+            held.answer = held.answer or self._create(call)
+            return held.answer
+
+    def _create(self, call: Call) -> CallResult:
         try:
             return self._send(call)
         except ApiError as error:
             if not self._core.recoverable(call, error):
                 raise
             return self._recover(call, error)
+
+    def _found(self, call: Call) -> CallResult | None:
+        """The order a crashed worker's createOrder made, looked up by its aliases."""
+        for alias in call.aliases:
+            with contextlib.suppress(ApiNotFoundError):
+                found = self.order(self._core.alias_identifier(alias))
+                if made_by(call, found):
+                    return attrs.evolve(found, operation=call.operation, recovered=True)
+        return None
 
     def update_order(
         self,
@@ -107,9 +132,13 @@ class OrderClient(ClientBase[httpx.Client]):
         fetch_before: bool | None,
     ) -> CallResult:
         ref = self._core.ref_of(operation, variables)
-        if ref is not None and self._core.wants_fetch(fetch_before):
-            self.order(ref.identifier(self._core.alias_key))
-        return self._send(self._core.mutation(operation, variables, context))
+        with self._claims.around(operation, variables, subject_of(ref)) as held:
+            if ref is not None and (self._core.wants_fetch(fetch_before) or held.recovering):
+                self.order(ref.identifier(self._core.alias_key))
+            held.answer = self._claims.repeat(operation, variables, self._core.snapshots.get(ref))
+            if held.answer is None:
+                held.answer = self._send(self._core.mutation(operation, variables, context))
+            return held.answer
 
     def _recover(self, call: Call, cause: ApiError) -> CallResult:
         for alias in call.aliases:

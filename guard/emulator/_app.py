@@ -32,7 +32,7 @@ from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
 from orderguard.emulator._resolvers import ORDERS, Resolvers
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
-from orderguard.errors import UnsupportedVersionError
+from orderguard.errors.exceptions import UnsupportedVersionError
 from orderguard.fake import FakeOrderApi, Fault, Faults, LostResponseError
 
 MAX_BODY_BYTES = 1 << 20

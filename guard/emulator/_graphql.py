@@ -34,7 +34,7 @@ from graphql import (
 from graphql.language import FloatValueNode, IntValueNode, ObjectValueNode, StringValueNode
 from graphql.utilities import get_operation_ast, value_from_ast_untyped
 
-from orderguard.api import DECIMAL_STRING
+from orderguard.api.schema import DECIMAL_STRING
 from orderguard.emulator._schema import sdl
 from orderguard.emulator._variables import variable_errors
 from orderguard.enums import ApiVersion

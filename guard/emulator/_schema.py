@@ -12,7 +12,8 @@ state, reason}``, in both versions).
 
 from __future__ import annotations
 
-from orderguard.api import InputSchema, InputType, dialect_for, input_schema
+from orderguard.api import dialect_for, input_schema
+from orderguard.api.schema import InputSchema, InputType
 from orderguard.enums import ApiVersion, Operation
 
 _SCALARS = {

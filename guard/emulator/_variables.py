@@ -18,7 +18,7 @@ from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, is_non
 from graphql.execution import values as _values
 from graphql.utilities import coerce_input_value, type_from_ast
 
-from orderguard.api import json_path
+from orderguard._paths import json_path
 
 _validate: Any = getattr(_values, "validate_input_value", None)
 """graphql-core 3.3's variable check (3.2 has ``coerce_input_value`` with a callback)."""

@@ -1,33 +1,16 @@
-"""The error catalog and every exception orderguard raises (hierarchy in ``_exceptions``)."""
+"""The error catalog, ``Violation``, and the exceptions most code catches.
 
+Every exception, with the hierarchy drawn, is in ``orderguard.errors.exceptions``.
+"""
+
+from orderguard.errors import exceptions as exceptions
 from orderguard.errors._catalog import CATALOG, Catalog, ErrorSpec, RetryPolicy
-from orderguard.errors._diagram_errors import (
-    DiagramError,
-    GraphvizNotFoundError,
-    GraphvizPackageError,
-    RenderError,
-    UnknownDiagramError,
-)
 from orderguard.errors._exceptions import (
-    AliasInUseError,
-    ApiAccessDeniedError,
-    ApiConflictError,
     ApiError,
-    ApiInternalServerError,
-    ApiNotFoundError,
-    ApiSchemaError,
-    ApiThrottlingError,
-    ApiValidationError,
     FieldIssue,
-    MalformedEventError,
     OrderGuardError,
     PayloadError,
     RequestRejectedError,
-    TableDefinitionError,
-    TransitionNotAllowedError,
-    UnknownRuleError,
-    UnknownStateError,
-    UnsupportedVersionError,
 )
 from orderguard.errors._graphql import (
     error_for_http_status,
@@ -38,36 +21,24 @@ from orderguard.errors._violation import Severity, Violation
 
 __all__ = [
     "CATALOG",
-    "AliasInUseError",
-    "ApiAccessDeniedError",
-    "ApiConflictError",
     "ApiError",
-    "ApiInternalServerError",
-    "ApiNotFoundError",
-    "ApiSchemaError",
-    "ApiThrottlingError",
-    "ApiValidationError",
     "Catalog",
-    "DiagramError",
     "ErrorSpec",
     "FieldIssue",
-    "GraphvizNotFoundError",
-    "GraphvizPackageError",
-    "MalformedEventError",
     "OrderGuardError",
     "PayloadError",
-    "RenderError",
     "RequestRejectedError",
     "RetryPolicy",
     "Severity",
-    "TableDefinitionError",
-    "TransitionNotAllowedError",
-    "UnknownDiagramError",
-    "UnknownRuleError",
-    "UnknownStateError",
-    "UnsupportedVersionError",
     "Violation",
     "error_for_http_status",
     "parse_api_errors",
     "raise_for_api_errors",
 ]
+
+# Classes show the shortest public path (``orderguard.errors.Violation``); the other
+# exceptions show ``orderguard.errors.exceptions``.
+for _name in __all__:
+    if isinstance(globals()[_name], type):
+        globals()[_name].__module__ = __name__
+del _name

@@ -1,35 +1,4 @@
-"""Every exception orderguard raises.
-
-Hierarchy::
-
-    OrderGuardError                      base of everything below
-    ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
-    ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
-    │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
-    ├── RequestRejectedError (ValueError)
-    │                                    the guard refused a request; carries every Violation
-    ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
-    ├── UnknownStateError (ValueError)   a state or event name no table knows
-    ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
-    ├── AliasInUseError (ValueError)     createOrder's alias already names a different order
-    ├── TransitionNotAllowedError (RuntimeError)
-    │                                    a forbidden state-machine move; carries state, event,
-    │                                    allowed events and the API error it would cause
-    ├── DiagramError                     drawing failed (``_diagram_errors``): unknown machine or
-    │                                    format, graphviz or ``dot`` missing, ``dot`` failed
-    └── ApiError (RuntimeError)          an error the API returned; carries type, code, raw
-        ├── ApiAccessDeniedError         AccessDeniedError
-        ├── ApiConflictError             ConflictError / ConflictException
-        ├── ApiInternalServerError       InternalServerError
-        ├── ApiThrottlingError           ThrottlingError
-        ├── ApiNotFoundError             ResourceNotFoundError
-        └── ApiValidationError           ValidationError (not pydantic's ValidationError)
-            └── ApiSchemaError (also ValueError)
-                                         the request does not fit the API's input schema
-
-Library code raises these, never a bare ``transitions.MachineError`` or
-``pydantic.ValidationError``.
-"""
+"""The exceptions themselves; the hierarchy is drawn in ``orderguard.errors.exceptions``."""
 
 from __future__ import annotations
 

@@ -171,7 +171,11 @@ def _type_of_code(code: str | None) -> str:
 
 
 def _spec_for(operation: Operation, error_type: str, code: str | None) -> ErrorSpec | None:
-    """The catalog entry: exact type and code, else same stem and code, else the type's N/A row."""
+    """The catalog entry: exact type and code, else same stem and code, else the type's N/A row.
+
+    Only the API's own answers (documented or inferred, ``ErrorSpec.api_answer``) are matched:
+    orderguard's names for its own checks never stand for an error the API sent.
+    """
     exact = CATALOG.find(operation, error_type, code)
     if exact is not None:
         return exact
@@ -179,7 +183,7 @@ def _spec_for(operation: Operation, error_type: str, code: str | None) -> ErrorS
     kin = [
         spec
         for spec in CATALOG.specs()
-        if spec.operation == operation and spec.documented_code and _stem(spec.error_type) == stem
+        if spec.operation == operation and spec.api_answer and _stem(spec.error_type) == stem
     ]
     same_code = (spec for spec in kin if spec.code == code)
     return next(same_code, None) or next((spec for spec in kin if spec.code is None), None)

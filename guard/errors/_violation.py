@@ -44,16 +44,26 @@ class Violation:
         return self.spec.code
 
     @property
+    def name(self) -> str:
+        """The catalog entry's name: the API's code, else the type or orderguard's own name.
+
+        ``DuplicateRefundId``; ``SchemaError``; ``CancellationRequiresPendingPackages``.
+        """
+        return self.spec.name
+
+    @property
     def suggested_action(self) -> str:
         """What to change so the API accepts the request."""
         return self.spec.suggested_action
 
     def to_json(self) -> dict[str, str | None]:
-        """The violation as the CLI's JSON object."""
+        """The violation as the CLI's JSON object; ``errorCode`` is null where the API has none."""
         return {
             "errorType": self.error_type,
             "errorCode": self.error_code,
+            "name": self.name,
             "path": self.path,
             "message": self.message,
             "suggestedAction": self.suggested_action,
+            "severity": self.severity.value,
         }

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from orderguard.enums import CancellationState, PackageCancelReason, PackageState
-from orderguard.errors import TableDefinitionError
+from orderguard.errors.exceptions import TableDefinitionError
 from orderguard.fake._errors import IllegalAmazonMoveError
 from orderguard.fake._events import Emitter
 from orderguard.fake._model import (

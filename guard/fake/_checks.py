@@ -72,15 +72,10 @@ def find_order(
 ) -> StoredOrder:
     """The order an ``OrderIdentifierInput`` names: ``orderId`` or the version's alias field.
 
-    2024-11-01 spells the alias field ``alias``, older versions ``orderAlias``; the other
-    spelling is a schema misfit.
+    2024-11-01 spells the alias field ``alias``, older versions ``orderAlias``; the input schema
+    has already refused the other spelling (``coerce_arguments``).
     """
     ident, where = need_obj(parent, key, path), join(path, key)
-    wrong = "orderAlias" if dialect.modern else "alias"
-    if ident.get(wrong) is not None:
-        raise misfit(
-            join(where, wrong), f"unknown field in {dialect.version}; use {dialect.alias_key}"
-        )
     order_id, alias = text(ident, "orderId", where), obj(ident, dialect.alias_key, where)
     if (order_id is None) == (alias is None):
         raise misfit(where, f"give exactly one of 'orderId' or '{dialect.alias_key}'")

@@ -4,7 +4,7 @@ Hierarchy::
 
     TimeoutError
     └── LostResponseError          the fake committed a call but "lost" its answer
-    orderguard.errors.TransitionNotAllowedError (RuntimeError)
+    orderguard.errors.exceptions.TransitionNotAllowedError (RuntimeError)
     └── IllegalAmazonMoveError     an Amazon-side move the order's lifecycle forbids
 
 Errors the Order API itself returns are not raised by ``FakeOrderApi.execute``: they come back
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors.exceptions import TransitionNotAllowedError
 from orderguard.fake._moves import AmazonMove
 
 

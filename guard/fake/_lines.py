@@ -81,8 +81,12 @@ def _read_line(item: JSON, path: str, dialect: Dialect) -> LineIn:
 
 
 def _product(item: JSON, path: str, dialect: Dialect) -> JSON:
-    """The line's product (empty when absent), its price a whole ``MoneyInput`` when given."""
-    product = need_obj(item, "product", path) if not dialect.modern else obj(item, "product", path)
+    """The line's product (empty when absent), its price a whole ``MoneyInput`` when given.
+
+    Every line must name one where the version says so (``merchant_lines_need_product``).
+    """
+    need = need_obj if dialect.merchant_lines_need_product else obj
+    product = need(item, "product", path)
     if product is None:
         return {}
     where = join(path, "product")
@@ -117,8 +121,6 @@ def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:
     provider = choice(details, "deliveryProvider", {dialect.amazon_provider, "MERCHANT"}, where)
     if provider is None:
         raise misfit(join(where, "deliveryProvider"), "Field required")
-    if not dialect.modern and details.get("deliveryTerms") is not None:
-        raise misfit(join(where, "deliveryTerms"), f"unknown field in {dialect.version}")
     terms = obj(details, "deliveryTerms", where)
     amazon = provider == dialect.amazon_provider
     prime = amazon and (terms or {}).get("isPrimeEligible") is not False

@@ -18,7 +18,7 @@ import attrs
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
 from orderguard.fake._reader import JSON, AliasPair, Rejection
-from orderguard.statemachine import OrderView, cancellation_summary, delivery_summary
+from orderguard.statemachine.couplings import OrderView, cancellation_summary, delivery_summary
 
 _ID_CHARS = string.ascii_uppercase + string.digits
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from orderguard.api import InputSchema, InputType, TypeRef
+from orderguard.api.schema import InputSchema, InputType, TypeRef
 
 JSON = dict[str, Any]
 AliasPair = tuple[str, str]

@@ -35,7 +35,7 @@ from orderguard.fake._reader import (
     rejected,
     text,
 )
-from orderguard.statemachine import next_refund_states
+from orderguard.statemachine.couplings import next_refund_states
 
 NEXT_REFUND_STATES: dict[str, frozenset[str]] = {
     state.value: frozenset(target.value for target in next_refund_states(state))
@@ -68,7 +68,7 @@ def plan_refunds(
     details = objects(refunds, "details", "input.refunds")
     updates = [_read(d, f"input.refunds.details[{i}]", dialect) for i, d in enumerate(details)]
     planned = _resolve_ids(order, updates)
-    if dialect.modern:
+    if dialect.refund_request_reason:
         _check_request_reasons(updates)
     _check_transitions(planned)
     _check_aliases(order, updates)

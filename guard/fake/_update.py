@@ -15,7 +15,8 @@ IN_TRANSIT or DELIVERED, else with ``ExecutionCannotBeStartedDueToCancellation``
 CANCELLED or the order's cancellation (the request that counts) is PENDING or SUCCESS; STARTED
 on a started order whose summary is still PENDING is a no-op.
 
-cancelOrder needs at most five aliases, then what the cancellation table allows: every package
+cancelOrder needs at most the version's cancellation aliases (five on 2024-11-01, which added
+the limit; no cap before), then what the cancellation table allows: every package
 PENDING and no cancellation that already succeeded (an order without packages can have one);
 each failure is a ``ValidationError`` without ``errorCode`` (the API documents no code). A
 cancelOrder while a cancellation is already PENDING returns that one unchanged (INFERENCE:
@@ -28,13 +29,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from orderguard.fake._checks import check_link_count, check_new_aliases, find_order, read_links
-from orderguard.fake._dialect import MAX_CANCELLATION_ALIASES, Dialect
+from orderguard.fake._dialect import Dialect
 from orderguard.fake._model import Cancellation, Store, StoredOrder
 from orderguard.fake._reader import (
     JSON,
     aliases,
     choice,
-    misfit,
     need_obj,
     need_text,
     obj,
@@ -82,11 +82,13 @@ def update_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
 def _update_target(
     store: Store, variables: Mapping[str, Any], order_input: JSON, dialect: Dialect
 ) -> StoredOrder:
-    if not dialect.modern:
-        return store.find(need_text(order_input, "orderId", "input"), None)
-    if order_input.get("orderId") is not None:
-        raise misfit("input.orderId", "unknown field in 2024-11-01; use orderIdentifier")
-    return find_order(store, dict(variables), "orderIdentifier", "", dialect)
+    """The order named by the ``orderIdentifier`` argument, or by ``input.orderId`` before.
+
+    The input schema has already refused the other version's place (``coerce_arguments``).
+    """
+    if dialect.identifier_argument:
+        return find_order(store, dict(variables), "orderIdentifier", "", dialect)
+    return store.find(need_text(order_input, "orderId", "input"), None)
 
 
 def check_can_start(order: StoredOrder) -> None:
@@ -120,8 +122,9 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
     pairs = aliases(cancel_input, "aliases", "input")
     reason = choice(cancel_input, "reason", _CANCEL_REASONS, "input")
     comments = text(cancel_input, "additionalComments", "input")
-    if len(pairs) > MAX_CANCELLATION_ALIASES:
-        raise rejected(None, f"{len(pairs)} cancellation aliases; at most 5")
+    cap = dialect.max_cancellation_aliases
+    if cap is not None and len(pairs) > cap:
+        raise rejected(None, f"{len(pairs)} cancellation aliases; at most {cap}")
     check_can_cancel(order)
     pending = order.pending_cancellation()
     if pending is not None:
@@ -138,10 +141,13 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
 def _cancel_target(
     store: Store, variables: Mapping[str, Any], dialect: Dialect
 ) -> tuple[JSON, StoredOrder]:
-    if not dialect.modern:
-        cancel_input = need_obj(variables, "input", "")
-        return cancel_input, find_order(store, cancel_input, "orderIdentifier", "input", dialect)
-    cancel_input = obj(variables, "input", "") or {}
-    if cancel_input.get("orderIdentifier") is not None:
-        raise misfit("input.orderIdentifier", "unknown field in 2024-11-01; use orderIdentifier")
-    return cancel_input, find_order(store, dict(variables), "orderIdentifier", "", dialect)
+    """The cancellation's input (empty when left out) and the order it names.
+
+    The order is named by the ``orderIdentifier`` argument, or inside ``input`` before; the
+    input schema has already refused the other version's place.
+    """
+    if dialect.identifier_argument:
+        cancel_input = obj(variables, "input", "") or {}
+        return cancel_input, find_order(store, dict(variables), "orderIdentifier", "", dialect)
+    cancel_input = need_obj(variables, "input", "")
+    return cancel_input, find_order(store, cancel_input, "orderIdentifier", "input", dialect)

@@ -1,7 +1,8 @@
 """Realistic Order API payloads, for the demo, the benchmarks and the tests.
 
 Each builder returns fresh JSON-ready dicts shaped exactly as a client sends them (GraphQL
-variables) or as the ``order`` query returns them.
+variables) or as the ``order`` query returns them. The same payloads also ship as files
+(``REQUESTS``, ``request_path``, ``load_request``; ``orderguard samples`` on the command line).
 """
 
 from __future__ import annotations
@@ -10,6 +11,20 @@ from typing import Any
 
 from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion
+from orderguard.samples._files import REQUESTS, load_request, request_path
+
+__all__ = [
+    "ADDRESS",
+    "REQUESTS",
+    "context_json",
+    "create_variables",
+    "load_request",
+    "order_json",
+    "prime_line",
+    "refund_update",
+    "request_path",
+    "update_variables",
+]
 
 JSON = dict[str, Any]
 

@@ -29,7 +29,8 @@ from typing import Any
 import attrs
 
 from orderguard.errors import ApiError, RequestRejectedError, RetryPolicy, parse_api_errors
-from orderguard.statemachine import EventKind, parse_event
+from orderguard.statemachine import parse_event
+from orderguard.statemachine.records import EventKind
 
 JSON = dict[str, Any]
 Transport = Callable[[str, Mapping[str, Any]], JSON]

@@ -18,7 +18,8 @@ from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, ExecutionState
 from orderguard.fake._fake import FakeOrderApi
 from orderguard.samples import update_variables
-from orderguard.statemachine import Actor, OrderSnapshot, PackageSnapshot, RefundSnapshot
+from orderguard.statemachine import Actor, OrderSnapshot
+from orderguard.statemachine.records import PackageSnapshot, RefundSnapshot
 from orderguard.testing._history_events import Envelopes, package_id, refund_id
 from orderguard.testing._life import Action, Life, Step, advance, refund_alias
 

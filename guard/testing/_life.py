@@ -26,19 +26,16 @@ from orderguard.enums import (
     RefundState,
 )
 from orderguard.fake._amazon import MAX_PACKAGES, may_split
-from orderguard.statemachine import (
+from orderguard.statemachine import TABLES, Actor, Event, MachineTable
+from orderguard.statemachine._couplings import amazon_may, consequences_of
+from orderguard.statemachine.couplings import (
     COUPLINGS,
-    TABLES,
-    Actor,
-    Event,
-    MachineTable,
-    NoRequest,
     OrderView,
     cancel_decision,
     delivery_summary,
     start_decision,
 )
-from orderguard.statemachine._couplings import amazon_may, consequences_of
+from orderguard.statemachine.records import NoRequest
 
 AliasPair = tuple[str, str]
 

@@ -3,7 +3,10 @@
 Fixtures, fresh for each test:
 
 - ``fake_order_api``: a ``FakeOrderApi`` (seed 0, API version 2024-11-01);
-- ``order_guard``: a ``Guard`` of the test's API version.
+- ``order_guard``: a ``Guard`` of the test's API version;
+- ``order_store``: an ``OrderStore`` (``memory://``; ``@pytest.mark.order_store(backend="sqlite")``
+  for a SQLite file in the test's ``tmp_path``, or ``url=...`` for any store URL), closed after
+  the test.
 
 Mark a test to configure them; ``order_guard`` follows the fake's ``api_version`` unless its own
 marker names one::
@@ -25,12 +28,17 @@ fail for lack of the ``[testing]`` extra.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from orderguard._guard import Guard
 from orderguard.fake._fake import FakeOrderApi
+
+if TYPE_CHECKING:
+    from orderguard.store import OrderStore
 
 PROFILES: dict[str, dict[str, Any]] = {
     "orderguard": {"max_examples": 50, "stateful_step_count": 30, "deadline": None},
@@ -69,6 +77,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "order_guard(**kwargs): constructor arguments of the order_guard fixture"
     )
+    config.addinivalue_line(
+        "markers", "order_store(backend=, url=, **kwargs): the store of the order_store fixture"
+    )
 
 
 def _marker_options(request: pytest.FixtureRequest, name: str) -> dict[str, Any]:
@@ -90,3 +101,15 @@ def order_guard(request: pytest.FixtureRequest) -> Guard:
     if fake_version is not None:
         options.setdefault("api_version", fake_version)
     return Guard(**options)
+
+
+@pytest.fixture
+def order_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OrderStore]:
+    """A fresh ``OrderStore`` per test (``memory://`` unless the ``order_store`` marker says)."""
+    from orderguard.store import open_store
+
+    options = _marker_options(request, "order_store")
+    backend = options.pop("backend", "memory")
+    default = f"sqlite:///{tmp_path / 'orders.db'}" if backend == "sqlite" else "memory://"
+    with open_store(options.pop("url", default), **options) as store:
+        yield store

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from orderguard.statemachine import RefundSnapshot
+from orderguard.statemachine.records import RefundSnapshot
 from orderguard.testing._history import OrderHistory
 from orderguard.testing._life import Action, Step
 from orderguard.testing._st_break_orders import JSON, Broken, add_detail, base_input, with_refunds

@@ -13,11 +13,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from orderguard import samples, statemachine
+from orderguard import samples
 from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, CancellationReason, RefundState
 from orderguard.samples import update_variables
-from orderguard.statemachine import OrderSnapshot, RefundSnapshot
+from orderguard.statemachine import OrderSnapshot, couplings
+from orderguard.statemachine.records import RefundSnapshot
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._life import Action, Life, Step, legal_steps
 from orderguard.testing._st_values import alias_lists, money, order_links
@@ -124,7 +125,7 @@ def event_sequences(
 
 def next_refund_states(refund: RefundSnapshot, api_version: ApiVersion | str) -> list[RefundState]:
     """The states the refund table lets the merchant report next for ``refund``."""
-    allowed = statemachine.next_refund_states(refund.state)
+    allowed = couplings.next_refund_states(refund.state)
     return sorted(allowed & refund_states(api_version))
 
 

@@ -9,7 +9,8 @@ from hypothesis.errors import InvalidDefinition
 from hypothesis.stateful import RuleBasedStateMachine
 
 from orderguard.api import dialect_for
-from orderguard.errors import OrderGuardError, UnsupportedVersionError
+from orderguard.errors import OrderGuardError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 _BUILT_IN_RULES = ("amazon_acts", "amazon_requests_refund")
 _BUILT_IN_INVARIANTS = (

@@ -11,20 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderguard import samples
+from orderguard._paths import json_path
 from orderguard.api import (
-    ApiVersion,
     CancelOrderVariables,
     CreateOrderVariables,
-    DeliveryProvider,
-    ExecutionState,
-    PackageState,
     UpdateOrderVariables,
     dialect_for,
-    json_path,
     parse_order,
     parse_variables,
 )
-from orderguard.errors import PayloadError, UnsupportedVersionError
+from orderguard.enums import ApiVersion, DeliveryProvider, ExecutionState, PackageState
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import UnsupportedVersionError
 
 V11, V04 = ApiVersion.V2024_11_01, ApiVersion.V2024_04_01
 

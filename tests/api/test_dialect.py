@@ -7,9 +7,10 @@ import typing
 import attrs
 import pytest
 
-from orderguard.api import DIALECTS, Dialect, InputModel, Operation, dialect_for, input_schema
+from orderguard.api import DIALECTS, Dialect, dialect_for, input_schema
 from orderguard.api._requests import VARIABLE_MODELS
-from orderguard.enums import ApiVersion
+from orderguard.api.schema import InputModel
+from orderguard.enums import ApiVersion, Operation
 
 V11, V04 = ApiVersion.V2024_11_01, ApiVersion.V2024_04_01
 

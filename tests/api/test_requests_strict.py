@@ -9,15 +9,9 @@ from typing import Any
 import pytest
 
 from orderguard import Guard, samples
-from orderguard.api import (
-    CreateOrderVariables,
-    Operation,
-    SchemaIssue,
-    dialect_for,
-    read_variables,
-    reader_for,
-)
-from orderguard.enums import ApiVersion
+from orderguard.api import CreateOrderVariables, SchemaIssue, dialect_for, read_variables
+from orderguard.api.schema import reader_for
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import Severity
 
 JSON = dict[str, Any]

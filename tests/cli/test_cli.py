@@ -114,7 +114,10 @@ def test_every_command_module_registers_a_handler() -> None:
     subparsers = parser.add_subparsers()
     for command in COMMANDS:
         command.register(subparsers)
-    assert set(subparsers.choices) == {"check", "explain", "errors", "diagram", "demo", "serve"}
+    assert set(subparsers.choices) == {
+        *("check", "explain", "errors", "diagram", "demo", "samples", "serve", "events", "orders"),
+        "proxy",
+    }
     assert all(callable(p.get_default("handler")) for p in subparsers.choices.values())
 
 
@@ -189,6 +192,7 @@ def test_demo_scenes_run_in_order(tmp_path: Path) -> None:
         "check-start-in-transit.order.json",
         "check-start-in-transit.request.json",
         "emulator-requests.log",
+        "orders.db",
         "sample-error-response.json",
     ]
 

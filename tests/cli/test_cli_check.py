@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from orderguard.samples import request_path
 from tests.helpers.cli import assert_one_line_failure, orderguard
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "requests"
-VALID, LINKS = EXAMPLES / "create-valid.json", EXAMPLES / "create-too-many-links.json"
-CONTEXT = EXAMPLES / "create-valid.context.json"
-START, IN_TRANSIT = EXAMPLES / "update-start.json", EXAMPLES / "order-in-transit.json"
-TWICE = EXAMPLES / "update-duplicate-refund.json"
+VALID, LINKS = request_path("create-valid"), request_path("create-too-many-links")
+CONTEXT = request_path("create-valid.context")
+START, IN_TRANSIT = request_path("update-start"), request_path("order-in-transit")
+TWICE = request_path("update-duplicate-refund")
 
 pytestmark = pytest.mark.slow
 
@@ -33,13 +32,14 @@ def test_allowed_request_exits_0() -> None:
 
 def test_allowed_request_in_json_is_one_object() -> None:
     """The JSON form of an allowed request is one object with no violations."""
-    result = check("createOrder", "--request", VALID, "--format", "json")
+    result = check("createOrder", "--request", VALID, "--context", CONTEXT, "--format", "json")
     assert result.returncode == 0
     assert json.loads(result.stdout) == {
         "operation": "createOrder",
         "apiVersion": "2024-11-01",
         "allowed": True,
         "violations": [],
+        "skipped": [],
     }
 
 
@@ -48,10 +48,18 @@ def test_rejected_request_exits_1_with_the_violation_in_json() -> None:
     result = check("updateOrder", "--request", TWICE, "--order", IN_TRANSIT, "--format", "json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert list(document) == ["operation", "apiVersion", "allowed", "violations"]
+    assert list(document) == ["operation", "apiVersion", "allowed", "violations", "skipped"]
     assert document["allowed"] is False
     [violation] = document["violations"]
-    assert list(violation) == ["errorType", "errorCode", "path", "message", "suggestedAction"]
+    assert list(violation) == [
+        "errorType",
+        "errorCode",
+        "name",
+        "path",
+        "message",
+        "suggestedAction",
+        "severity",
+    ]
     assert (violation["errorType"], violation["errorCode"], violation["path"]) == (
         "ValidationError",
         "DuplicateRefundId",

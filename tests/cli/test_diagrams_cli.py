@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from orderguard.cli._demo_scenes import run_demo
+from orderguard.cli._diagram import all_drawings
 from orderguard.diagrams import MACHINES, graph, to_mermaid
 from orderguard.samples import order_json
-from tests.helpers.diagrams import require_dot
+from tests.helpers.diagrams import dot_or_none, require_dot
 
 pytestmark = pytest.mark.slow
 
@@ -82,17 +82,20 @@ def test_images_go_to_a_pipe(fmt: str, magic: bytes) -> None:
     assert magic in result.stdout[:400]
 
 
-def test_png_is_not_written_to_a_terminal() -> None:
-    """PNG bound for a terminal is refused in one line, pointing at --out."""
+@pytest.mark.parametrize("graphviz", [True, False], ids=["with-graphviz", "without-graphviz"])
+def test_png_is_not_written_to_a_terminal(graphviz: bool) -> None:
+    """PNG bound for a terminal is refused in one line pointing at --out, Graphviz or not."""
     try:
         leader, follower = pty.openpty()
     except OSError:
         pytest.skip("no pseudo-terminal available to stand for a terminal")
+    env = {k: v for k, v in os.environ.items() if k != "ORDERGUARD_TRACEBACK"}
     try:
         result = subprocess.run(
             [sys.executable, "-m", "orderguard", "diagram", "--format", "png"],
             stdout=follower,
             stderr=subprocess.PIPE,
+            env=env if graphviz else env | no_graphviz(),
             timeout=120,
             check=False,
         )
@@ -174,6 +177,43 @@ def test_all_writes_every_machine_and_prints_the_paths(tmp_path: Path) -> None:
     assert written == {path.name for path in (tmp_path / "docs").iterdir()}
 
 
+def test_all_without_graphviz_writes_every_text_format_then_names_the_skipped(
+    tmp_path: Path,
+) -> None:
+    """Without dot, --all writes each .mmd and .dot, says the .svg were skipped, exits 1."""
+    result = diagram("--all", "--out", str(tmp_path), env=no_graphviz())
+    stems = set(all_drawings())
+    written = {Path(line).name for line in result.stdout.decode().splitlines()}
+    assert written == {f"{stem}.{ext}" for stem in stems for ext in ("mmd", "dot")}
+    assert written == {path.name for path in tmp_path.iterdir()}
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1
+    assert err.startswith(f"orderguard: skipped {len(stems)} .svg files: SVG output needs")
+
+
+@pytest.mark.parametrize("name", ["x.jpg", "x.PDF", "x.txt"])
+def test_out_with_an_extension_it_cannot_write_exits_2(tmp_path: Path, name: str) -> None:
+    """--out x.jpg without --format is refused in one line naming the extensions; no file."""
+    line = one_line_failure(diagram("refund", "--out", str(tmp_path / name)))
+    assert "cannot write a ." in line and ".mmd, .dot, .gv, .svg, .png" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_without_an_extension_or_with_format_writes_as_asked(tmp_path: Path) -> None:
+    """--out without an extension writes Mermaid; --format decides whatever the extension."""
+    assert diagram("refund", "--out", str(tmp_path / "refund")).returncode == 0
+    assert (tmp_path / "refund").read_bytes().startswith(b"---")
+    assert diagram("refund", "--format", "dot", "--out", str(tmp_path / "r.txt")).returncode == 0
+    assert (tmp_path / "r.txt").read_bytes().startswith(b"digraph")
+
+
+def test_a_file_that_cannot_be_written_is_named_without_errno(tmp_path: Path) -> None:
+    """--out into a missing folder exits 2: 'cannot write PATH: reason', no [Errno N]."""
+    target = tmp_path / "missing" / "x.mmd"
+    line = one_line_failure(diagram("refund", "--out", str(target)))
+    assert f"cannot write {target}: No such file or directory" in line and "Errno" not in line
+
+
 @pytest.mark.parametrize(
     "args",
     [["--all"], ["--all", "--out", "x", "refund"], ["--all", "--out", "x", "--forbidden"]],
@@ -199,7 +239,7 @@ def test_demo_draws_its_orders_with_their_states(tmp_path: Path) -> None:
     refunds = (tmp_path / "diagram-refunds-refund.mmd").read_text(encoding="utf-8")
     assert "class PENDING, PARTIAL, SUCCESS current" in refunds
     assert f"  saved {tmp_path / 'diagram-refunds-refund.mmd'}" in lines
-    if shutil.which("dot"):
+    if dot_or_none():
         assert (tmp_path / "diagram-cancelled-cancellation.svg").read_text().startswith("<?xml")
 
 

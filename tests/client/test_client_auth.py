@@ -10,7 +10,8 @@ import pytest
 
 from orderguard import Guard
 from orderguard.client import ClientCredentials, OrderClient
-from orderguard.errors import ApiAccessDeniedError, ApiInternalServerError, PayloadError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import ApiAccessDeniedError, ApiInternalServerError
 from tests.helpers.mock import ORDER, ORDER_ID, Script, data, mock_clients
 
 make = pytest.fixture(mock_clients)

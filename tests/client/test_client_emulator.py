@@ -14,7 +14,8 @@ import pytest
 from orderguard import ApiVersion, RequestRejectedError
 from orderguard.client import AsyncOrderClient, ClientCredentials, OrderClient
 from orderguard.emulator import EmulatorServer
-from orderguard.errors import AliasInUseError, ApiThrottlingError, PayloadError
+from orderguard.errors import PayloadError
+from orderguard.errors.exceptions import AliasInUseError, ApiThrottlingError
 from orderguard.samples import create_variables, update_variables
 from orderguard.statemachine import Outcome
 from tests.helpers.http import (

@@ -14,14 +14,13 @@ import pytest
 from orderguard import ApiVersion
 from orderguard.client import AsyncOrderClient, OrderClient, RetrySettings
 from orderguard.client._retry import retry_after
-from orderguard.errors import (
+from orderguard.errors import ApiError, PayloadError
+from orderguard.errors.exceptions import (
     ApiAccessDeniedError,
-    ApiError,
     ApiInternalServerError,
     ApiNotFoundError,
     ApiThrottlingError,
     ApiValidationError,
-    PayloadError,
 )
 from orderguard.samples import create_variables, update_variables
 from tests.helpers.http import QUICK, retries_seen

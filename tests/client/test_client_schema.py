@@ -10,7 +10,7 @@ import pytest
 from orderguard import Guard, RequestRejectedError
 from orderguard.client import OrderClient
 from orderguard.emulator import EmulatorServer
-from orderguard.errors import ApiSchemaError, ApiValidationError
+from orderguard.errors.exceptions import ApiSchemaError, ApiValidationError
 from orderguard.samples import create_variables
 from tests.helpers.http import client_for, graphql_fields, reset_emulator, serve_emulator
 from tests.helpers.mock import Script, ext, mock_clients

@@ -27,17 +27,9 @@ from orderguard.diagrams._extract import edge_label, state_id
 from orderguard.diagrams._model import merged_edges
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
 from orderguard.samples import order_json
-from orderguard.statemachine import (
-    TABLES,
-    Actor,
-    Event,
-    OrderSnapshot,
-    OrderState,
-    PackageSnapshot,
-    RefundSnapshot,
-    overview,
-)
+from orderguard.statemachine import TABLES, Actor, Event, OrderSnapshot, overview
 from orderguard.statemachine._couplings import gate_of
+from orderguard.statemachine.records import OrderState, PackageSnapshot, RefundSnapshot
 
 SOURCES: dict[str, Any] = {table.name: table for table in TABLES} | {"overview": overview()}
 """Each machine's name -> the table (or overview) it is drawn from."""

@@ -22,10 +22,11 @@ from graphql import (
     Undefined,
 )
 
-from orderguard.api import InputModel, Operation, dialect_for, reader_for
+from orderguard.api import dialect_for
 from orderguard.api._scalars import ENUM_TYPES, GraphQLType
+from orderguard.api.schema import InputModel, reader_for
 from orderguard.emulator._graphql import schema
-from orderguard.enums import ApiVersion
+from orderguard.enums import ApiVersion, Operation
 
 MUTATIONS = (Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER)
 

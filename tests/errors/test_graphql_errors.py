@@ -10,22 +10,25 @@ from hypothesis import strategies as st
 
 from orderguard.enums import Operation
 from orderguard.errors import (
-    ApiAccessDeniedError,
-    ApiConflictError,
     ApiError,
-    ApiInternalServerError,
-    ApiNotFoundError,
-    ApiThrottlingError,
-    ApiValidationError,
     PayloadError,
     RetryPolicy,
     error_for_http_status,
     parse_api_errors,
     raise_for_api_errors,
 )
+from orderguard.errors.exceptions import (
+    ApiAccessDeniedError,
+    ApiConflictError,
+    ApiInternalServerError,
+    ApiNotFoundError,
+    ApiThrottlingError,
+    ApiValidationError,
+)
 from tests.helpers.strategies import graphql_error_entries, json_values
 
 C, U, Q = Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.ORDER
+X = Operation.CANCEL_ORDER
 
 
 def one(entry: dict[str, Any], operation: Operation | None = None) -> ApiError:
@@ -119,6 +122,36 @@ def test_exception_spelling_finds_the_error_spelling_in_the_catalog() -> None:
         "ThrottlingError",
         RetryPolicy.RETRY_WITH_BACKOFF,
     )
+
+
+@pytest.mark.parametrize(
+    ("operation", "sent", "spec_type"),
+    [
+        (X, "ThrottlingException", "ThrottlingError"),
+        (X, "INTERNAL_SERVER_ERROR", "InternalServerError"),
+        (X, "AccessDeniedException", "AccessDeniedError"),
+        (U, "ResourceNotFoundException", "ResourceNotFoundError"),
+        (X, "ResourceNotFoundException", "ResourceNotFoundError"),
+    ],
+)
+def test_any_spelling_finds_an_inferred_entry(
+    operation: Operation, sent: str, spec_type: str
+) -> None:
+    """An answer the catalog infers (cancelOrder's server rows, not found) is found by its stem."""
+    error = one({"extensions": {"errorType": sent}}, operation)
+    assert error.spec is not None
+    assert (error.spec.operation, error.spec.error_type, error.spec.code) == (
+        operation,
+        spec_type,
+        None,
+    )
+    assert error.spec.api_answer
+
+
+def test_a_codeless_validation_error_is_not_one_of_orderguards_own_names() -> None:
+    """cancelOrder's codeless ValidationException attaches none of orderguard's own checks."""
+    error = one({"extensions": {"errorType": "ValidationException"}}, X)
+    assert (type(error), error.spec) == (ApiValidationError, None)
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from orderguard import Decision, Guard
 from orderguard.api import dialect_for
 from orderguard.enums import ApiVersion, Operation
 from orderguard.fake import FakeOrderApi
-from orderguard.samples import create_variables as sample_create
 from orderguard.samples import update_variables
-from orderguard.statemachine import MerchantAction, OrderSnapshot, merchant_actions
+from orderguard.statemachine import OrderSnapshot, merchant_actions
+from orderguard.statemachine.records import MerchantAction
 from orderguard.testing.strategies import (
     Action,
     BrokenRequest,
@@ -36,57 +36,17 @@ from orderguard.testing.strategies import (
     order_histories,
     update_variables_for,
 )
+from tests.helpers.differential import CONTEXT_ONLY, fake_error, fake_for, translate
 from tests.helpers.misfits import misfits
 
 JSON = dict[str, Any]
 VERSIONS = list(ApiVersion)
-CONTEXT_ONLY = (
-    "AddressMismatch",
-    "ShopperIdMismatch",
-    "ExpiredIdpToken",
-    "StaleDeliveryOffer",
-    "ItemUnavailableWithPrime",
-    "ItemOutOfStock",
-    "ReduceQuantityToProceed",
-    "InvalidItemIdentifier",
-    "SelectedQuantityNotAvailable",
-)
-"""Codes the guard finds only in the merchant's context, which the fake does not model."""
 CANCEL_CODES = {
     "CancellationRequiresPendingPackages",
     "CancellationAliasLimitExceeded",
     "SchemaError",
 }
 """The fake answers cancelOrder refusals as codeless ValidationErrors (the API names no codes)."""
-
-
-def translate(value: Any, ids: dict[str, str]) -> Any:
-    """``value`` with every string that is a placeholder ID replaced by the fake's ID."""
-    if isinstance(value, dict):
-        return {key: translate(item, ids) for key, item in value.items()}
-    if isinstance(value, list):
-        return [translate(item, ids) for item in value]
-    return ids.get(value, value) if isinstance(value, str) else value
-
-
-def fake_for(version: ApiVersion, context: JSON | None) -> FakeOrderApi:
-    """A fake knowing what the context says: the shopper's Prime status, other orders' aliases."""
-    context = context or {}
-    prime = frozenset() if context.get("shopperPrime") is False else None
-    fake = FakeOrderApi(api_version=version.value, prime_shoppers=prime)
-    if context.get("usedAliases"):
-        other = sample_create(version=version, order_ref="other-order")
-        other["input"]["aliases"] = context["usedAliases"]
-        fake.create_order(other)
-    return fake
-
-
-def fake_error(response: JSON) -> tuple[str, str | None]:
-    """(the guard's name for the fake's error, the field of a schema misfit)."""
-    extensions = response["errors"][0]["extensions"]
-    if "field" in extensions:
-        return "SchemaError", extensions["field"]
-    return extensions.get("errorCode") or extensions["errorType"], None
 
 
 def assert_agree(operation: Operation, decision: Decision, response: JSON) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orderguard.errors import TransitionNotAllowedError
+from orderguard.errors.exceptions import TransitionNotAllowedError
 from orderguard.fake import AmazonMove, FakeOrderApi, IllegalAmazonMoveError, MoveKind
 from orderguard.statemachine import Event
 from orderguard.statemachine._event_parse import EventKind, parse_event

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from orderguard.errors import ApiConflictError, UnsupportedVersionError
+from orderguard.errors.exceptions import ApiConflictError, UnsupportedVersionError
 from orderguard.fake import FakeOrderApi, Fault, Faults, LostResponseError
 from orderguard.samples import create_variables
 from tests.helpers.fake import JSON, assert_error, assert_ok, new_order, update

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orderguard.api import parse_order
-from orderguard.errors import ApiNotFoundError, ApiValidationError
+from orderguard.errors.exceptions import ApiNotFoundError, ApiValidationError
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import create_variables
 from tests.helpers.fake import V04, V11, assert_error, assert_ok, new_order, started_order
@@ -55,6 +55,15 @@ def test_more_than_five_cancellation_aliases_is_a_codeless_validation_error() ->
         "cancelOrder", {"orderIdentifier": ident, "input": {"aliases": _cancel_aliases(5)}}
     )
     assert_ok(response, "cancelOrder")
+
+
+def test_cancellation_aliases_are_uncapped_before_2024_11_01() -> None:
+    """2024-04-01, before the 0-5 limit was added, accepts six cancellation aliases."""
+    fake = FakeOrderApi(api_version=V04)
+    order_id = new_order(fake, V04)
+    ident = {"orderIdentifier": {"orderId": order_id}, "aliases": _cancel_aliases(6)}
+    cancellation = assert_ok(fake.execute("cancelOrder", {"input": ident}), "cancelOrder")
+    assert cancellation["cancellation"]["aliases"] == _cancel_aliases(6)
 
 
 def test_cancel_needs_every_package_pending() -> None:

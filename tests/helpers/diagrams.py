@@ -1,18 +1,21 @@
 """Shared by the diagram tests: golden cases, the ``dot`` requirement, and an import blocker.
 
 ``require_dot()`` skips a test when Graphviz's ``dot`` is missing, except in CI (``CI`` set),
-where ``.ci/run`` installs Graphviz and a missing ``dot`` must fail the test instead.
+where ``.ci/run`` installs Graphviz and a missing ``dot`` must fail the test instead. It finds
+``dot`` the way the renderer does (``$ORDERGUARD_DOT``, else ``PATH``), so
+``ORDERGUARD_DOT=/nowhere make test`` runs the suite as a machine without Graphviz would.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from orderguard.diagrams import Graph, graph, to_dot, to_mermaid
+from orderguard.diagrams._render import dot_program
+from orderguard.errors.exceptions import GraphvizNotFoundError
 from orderguard.samples import order_json
 from orderguard.statemachine import OrderSnapshot
 
@@ -44,12 +47,22 @@ def golden_texts() -> dict[str, str]:
     return texts
 
 
+def dot_or_none() -> str | None:
+    """The ``dot`` the renderer would run, or ``None`` when it would find none."""
+    try:
+        return dot_program()
+    except GraphvizNotFoundError:
+        return None
+
+
 def require_dot() -> str:
     """The path of Graphviz's ``dot``; skip without it, fail without it in CI."""
-    found = shutil.which("dot")
+    found = dot_or_none()
     if found is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must have Graphviz's dot (.ci/run installs it); it is not on PATH")
+            pytest.fail(
+                "CI must have Graphviz's dot (.ci/run installs it); the renderer finds none"
+            )
         pytest.skip("Graphviz's dot is not installed (CI would fail here)")
     return found
 

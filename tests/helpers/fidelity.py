@@ -30,8 +30,6 @@ BOTH = frozenset(ApiVersion)
 ONLY_11 = frozenset({V11})
 ONLY_04 = frozenset({V04})
 NONE: frozenset[ApiVersion] = frozenset()
-STRICT = "strict inputs (unknown input fields, the other version's shape): guard/api's owner"
-"""Why a row is pending: the schema refuses it once requests are judged strictly."""
 
 
 class Kind(enum.Enum):

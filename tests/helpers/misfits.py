@@ -16,8 +16,10 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from orderguard.api import InputSchema, Operation, input_schema, json_path
-from orderguard.enums import ApiVersion
+from orderguard._paths import json_path
+from orderguard.api import input_schema
+from orderguard.api.schema import InputSchema
+from orderguard.enums import ApiVersion, Operation
 from orderguard.samples import refund_update, update_variables
 from orderguard.testing.strategies import create_variables
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from orderguard import samples
-from orderguard.api import ApiVersion
+from orderguard.enums import ApiVersion
 
 JSON = dict[str, Any]
 V11, V04 = ApiVersion.V2024_11_01, ApiVersion.V2024_04_01

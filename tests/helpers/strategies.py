@@ -15,14 +15,8 @@ from orderguard.enums import (
     PackageState,
     RefundState,
 )
-from orderguard.statemachine import (
-    TABLES,
-    Event,
-    MachineTable,
-    OrderSnapshot,
-    cancel_decision,
-    next_refund_states,
-)
+from orderguard.statemachine import TABLES, Event, MachineTable, OrderSnapshot
+from orderguard.statemachine.couplings import cancel_decision, next_refund_states
 
 JSON_SCALARS: st.SearchStrategy[Any] = (
     st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.floats(allow_nan=False)

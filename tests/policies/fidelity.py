@@ -19,7 +19,6 @@ from tests.helpers.fidelity import (
     LINE0,
     ONLY_04,
     ONLY_11,
-    STRICT,
     TOTAL,
     Fact,
     Kind,
@@ -289,9 +288,7 @@ INPUTS: tuple[Fact, ...] = (
          "0 to 5 cancellation aliases, a limit 2024-11-01 added",
          lambda s: s.cancel(s.new_order(), {"aliases": [
              {"aliasType": "EXT_CANCEL_ID", "aliasId": f"c-{i}"} for i in range(6)]}),
-         "CancellationAliasLimitExceeded", "input.aliases", pending_in=ONLY_04, fake_pending=True,
-         pending="Dialect(2024-04-01).max_cancellation_aliases = None (guard/api's owner); "
-         "the fake's cap per version (guard/fake/_dialect.py, cancel_order)"),
+         "CancellationAliasLimitExceeded", "input.aliases"),
     Fact("cancel-needs-pending-packages", "§7.5", BOTH, D, "rule cancel_precondition",
          "GAP (no code captured): a cancellation once a package has shipped is a codeless "
          "ValidationError, orderguard's CancellationRequiresPendingPackages",
@@ -306,10 +303,11 @@ INPUTS: tuple[Fact, ...] = (
     Fact("cancel-other-version-shape", "§3.8 §10", BOTH, S, "schema (strict inputs)",
          "each version names the order in its own place only", identified_in_both_places,
          "SchemaError", fake=False),
-    Fact("cancel-whole-order-only", "§3.8", BOTH, S, "schema (strict inputs)",
+    Fact("cancel-whole-order-only", "§3.8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields: a SchemaError, not downgradable)",
          "only whole orders are cancelled: the input names no lines",
          lambda s: s.cancel(s.new_order(), {"reason": "OTHER", "lineItems": [{"id": "L"}]}),
-         "SchemaError", fake=False, pending=STRICT),
+         "SchemaError", "input.lineItems"),
     # --- 3.9 refund input --------------------------------------------------------------------
     Fact("refund-id-required", "§3.9 §7.3 seed", BOTH, R, "rule refund_ids",
          "a refund update names its refund",
@@ -353,13 +351,32 @@ INPUTS: tuple[Fact, ...] = (
          lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
                                      "paymentDetails": [{"id": "pay-1"}]}),
          "SchemaError", fake=False),
-    Fact("refund-status-reason-values", "§3.9 §4.4", ONLY_11, S,
-         "schema (guard/api: RefundStatusReasonInput)",
-         "refundStatusReason is one of 15 values (2024-11-01)",
+    Fact("refund-status-reason-values", "§3.9 §4.4", BOTH, S,
+         "schema (guard/api: RefundStatusReasonInput, orderguard.enums.RefundStatusReason)",
+         "refundStatusReason is one of 15 values (2024-11-01; 2024-04-01's list was not "
+         "captured, GAP: decided the same)",
          lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
                                      "refundStatusReason": "BECAUSE"}),
-         "SchemaError", "input.refunds.details[0].refundStatusReason", fake=False,
-         pending="guard/api's owner: refundStatusReason as an enum"),
+         "SchemaError", "input.refunds.details[0].refundStatusReason"),
+    Fact("refund-status-reason-accepted", "§3.9 §4.4", BOTH, A,
+         "schema (guard/api: RefundStatusReasonInput)", "a documented refundStatusReason passes",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
+                                     "refundStatusReason": "RETURN_WINDOW_EXPIRED"})),
+    Fact("payment-state-values", "§3.9 §4.7", BOTH, D,
+         "schema (guard/api: PaymentStateInput, orderguard.enums.PaymentState)",
+         "a payment's state is one of the 10 values of 2024-11-01; decided: v2024-01-01's "
+         "deprecated CANCELED and REFUNDED are in neither supported version (2024-04-01's list "
+         "was not captured, GAP)",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL,
+                                     "paymentDetails": [PAYMENT | {"state": "REFUNDED"}]}),
+         "SchemaError", "input.refunds.details[0].paymentDetails[0].state"),
+    Fact("payment-method-type-free", "§3.9 §4.7", BOTH, D,
+         "schema (guard/api: PaymentMethodInput.type a String)",
+         "GAP: only the output PaymentMethod.type lists its values; decided: an input "
+         "paymentMethod.type outside that list passes",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL, "paymentDetails": [
+             PAYMENT | {"state": "SUCCESS", "paymentMethod": {
+                 "displayString": "Bank transfer", "type": "BANK_TRANSFER"}}]})),
     Fact("refund-total-may-drop", "§3.9", BOTH, D, "no rule (policies/_update.py)",
          "GAP: refundTotal is the running total; no error is documented for a lower one",
          lambda s: refund_update(s, {"id": 0, "refundTotal": {
@@ -378,10 +395,16 @@ INPUTS: tuple[Fact, ...] = (
          "GAP: no length limit for address fields",
          lambda s: edited(s, lambda v: v["input"]["recipient"]["deliveryAddress"].update(
              streetAddress="1 " + "Long " * 80 + "St"))),
-    Fact("no-client-token", "§3.10 §8", BOTH, S, "schema (strict inputs)",
+    Fact("no-client-token", "§3.10 §8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields: a SchemaError, not downgradable)",
          "the Order mutations take no idempotency token (aliases are the key)",
          lambda s: edited(s, lambda v: v["input"].update(clientToken="c" * 40)),
-         "SchemaError", fake=False, pending=STRICT),
+         "SchemaError", "input.clientToken"),
+    Fact("no-client-token-on-update", "§3.10 §8", BOTH, S,
+         "schema (strict inputs; Dialect.ruled_out_fields)",
+         "updateOrder takes no idempotency token either (its target state is absolute)",
+         lambda s: s.update(s.new_order(), {"clientToken": "c" * 40}),
+         "SchemaError", "input.clientToken"),
 )
 """Every fact of §3, in the reference's order."""
 # fmt: on

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from orderguard.api import ApiVersion
-from orderguard.enums import Operation
+from orderguard import Guard
+from orderguard.enums import ApiVersion, Operation
 from orderguard.errors import CATALOG
 from orderguard.policies.rules import REGISTRY
 from tests.helpers.fidelity import Fact, Kind, Scene, api_answer, fake_answer, guard_found
@@ -69,6 +69,29 @@ def test_the_fake_enforces_each_fact_where_it_applies(fact: Fact, version: ApiVe
     if hit and name == "SchemaError" and path is not None:
         hit = answer is not None and answer[1] == path
     assert hit == applies, answer
+
+
+@pytest.mark.parametrize(
+    ("fact", "version"),
+    [
+        (fact, version)
+        for fact in FACTS
+        if fact.example is not None and fact.code == "SchemaError"
+        for version in fact.versions
+    ],
+    ids=lambda value: value.key if isinstance(value, Fact) else str(value),
+)
+def test_a_schema_fact_holds_when_unknown_fields_are_downgraded(
+    fact: Fact, version: ApiVersion
+) -> None:
+    """A SchemaError row is still refused by a guard downgrading UnknownInputField to a warning."""
+    assert fact.example is not None
+    call = fact.example(Scene(version))
+    guard = Guard(version, warnings={"UnknownInputField"})
+    decision = guard.check(call.operation, call.variables, call.order, call.context)
+    found = [(v.spec.name, v.path) for v in decision.violations]
+    assert not decision.allowed
+    assert _violated(fact, version, found), found
 
 
 @pytest.mark.parametrize(

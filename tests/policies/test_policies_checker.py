@@ -9,14 +9,10 @@ import attrs
 import pytest
 
 from orderguard import samples
-from orderguard.api import ApiVersion, Operation, dialect_for, parse_variables
-from orderguard.errors import (
-    PayloadError,
-    RequestRejectedError,
-    Severity,
-    UnknownRuleError,
-    Violation,
-)
+from orderguard.api import dialect_for, parse_variables
+from orderguard.enums import ApiVersion, Operation
+from orderguard.errors import PayloadError, RequestRejectedError, Severity, Violation
+from orderguard.errors.exceptions import UnknownRuleError
 from orderguard.policies import (
     CheckedRequest,
     Checker,
@@ -151,8 +147,8 @@ def test_the_clock_is_the_context_time_or_the_checker_clock() -> None:
 
 
 def test_decision_json_has_exactly_the_documented_shape() -> None:
-    """``to_json`` gives operation, apiVersion, allowed and violations with five keys each."""
-    document = checker().check("createOrder", too_many_links()).to_json()
+    """``to_json`` gives DESIGN §7's keys: the violations' seven, and the rules skipped."""
+    document = checker().check("createOrder", too_many_links(), context=Context()).to_json()
     assert document == {
         "operation": "createOrder",
         "apiVersion": "2024-11-01",
@@ -161,11 +157,14 @@ def test_decision_json_has_exactly_the_documented_shape() -> None:
             {
                 "errorType": "ValidationError",
                 "errorCode": "OrderLinkLimitExceeded",
+                "name": "OrderLinkLimitExceeded",
                 "path": "input.orderLinks",
                 "message": "the order would have 6 order links; at most 5 are allowed",
                 "suggestedAction": "Send at most five order links.",
+                "severity": "error",
             }
         ],
+        "skipped": [],
     }
 
 

@@ -31,7 +31,7 @@ from orderguard.policies.rules import (
     default_rules,
 )
 from orderguard.testing.strategies import BREAKABLE, BrokenRequest, breakable, broken_requests
-from tests.fake.test_differential import CONTEXT_ONLY, fake_error, fake_for, translate
+from tests.helpers.differential import CONTEXT_ONLY, fake_error, fake_for, translate
 
 C, U, X = Operation.CREATE_ORDER, Operation.UPDATE_ORDER, Operation.CANCEL_ORDER
 Key = tuple[Operation, str]

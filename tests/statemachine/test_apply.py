@@ -15,17 +15,10 @@ from orderguard.enums import (
     RefundState,
     ReturnState,
 )
-from orderguard.errors import MalformedEventError
-from orderguard.statemachine import (
-    TABLES,
-    EventKind,
-    OrderSnapshot,
-    OrderTracker,
-    Outcome,
-    PackageSnapshot,
-    apply_event,
-)
+from orderguard.errors.exceptions import MalformedEventError
+from orderguard.statemachine import TABLES, OrderSnapshot, OrderTracker, Outcome, apply_event
 from orderguard.statemachine._apply import _HANDLERS
+from orderguard.statemachine.records import EventKind, PackageSnapshot
 from orderguard.testing.strategies import OrderHistory, order_histories
 
 ORDER = "322-A"

@@ -10,18 +10,12 @@ import pytest
 from hypothesis import given
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import TransitionNotAllowedError
-from orderguard.statemachine import (
-    TABLES,
-    Event,
-    MachineTable,
-    NoRequest,
-    cancel_decision,
-    may_start,
-    start_decision,
-)
+from orderguard.errors.exceptions import TransitionNotAllowedError
+from orderguard.statemachine import TABLES, Event, MachineTable
 from orderguard.statemachine._compiled import compiled, start_error
 from orderguard.statemachine._machine import Machine, engine
+from orderguard.statemachine.couplings import cancel_decision, may_start, start_decision
+from orderguard.statemachine.records import NoRequest
 from tests.helpers.strategies import CANCELLATIONS, DELIVERY_SUMMARIES, EXECUTION_STATES
 
 PAIRS = [

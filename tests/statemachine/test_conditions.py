@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.statemachine import Condition, NoRequest, OrderView
 from orderguard.statemachine._conditions import (
     any_package_in,
     cancellation_in,
@@ -15,6 +14,8 @@ from orderguard.statemachine._conditions import (
     every_package_in,
     execution_in,
 )
+from orderguard.statemachine.couplings import Condition, OrderView
+from orderguard.statemachine.records import NoRequest
 
 E, P, C = ExecutionState, PackageState, CancellationState
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.statemachine import COUPLINGS, TABLES, Event, NoRequest, OrderView
+from orderguard.statemachine import TABLES, Event
 from orderguard.statemachine._couplings import (
     CANCELLATION_CANCELS_PACKAGES,
     amazon_may,
@@ -14,6 +14,8 @@ from orderguard.statemachine._couplings import (
     gate_of,
     settled_cancellation,
 )
+from orderguard.statemachine.couplings import COUPLINGS, OrderView
+from orderguard.statemachine.records import NoRequest
 
 E, P, C = ExecutionState, PackageState, CancellationState
 PACKAGE_EVENTS = [move.event for move in TABLES.package.moves]

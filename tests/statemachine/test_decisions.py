@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.statemachine import (
-    TABLES,
-    Event,
+from orderguard.statemachine import TABLES, Event
+from orderguard.statemachine.couplings import (
     cancel_decision,
     cancellation_summary,
     delivery_summary,

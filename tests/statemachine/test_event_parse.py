@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderguard.api import DIALECTS
-from orderguard.errors import MalformedEventError
+from orderguard.errors.exceptions import MalformedEventError
 from orderguard.statemachine._event_parse import EVENT_NAMES, EventKind, parse_event
 
 STORE = "businessProduct/bp-1"

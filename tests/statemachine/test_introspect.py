@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from orderguard import samples
 from orderguard.enums import ApiVersion, RefundState
-from orderguard.statemachine import MerchantAction, OrderSnapshot, RefundSnapshot, merchant_actions
+from orderguard.statemachine import OrderSnapshot, merchant_actions
+from orderguard.statemachine.records import MerchantAction, RefundSnapshot
 
 
 def test_pending_order_may_start_and_cancel() -> None:

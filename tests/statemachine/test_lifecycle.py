@@ -10,12 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from orderguard.enums import ExecutionState, PackageState, RefundState
-from orderguard.errors import TransitionNotAllowedError
-from orderguard.statemachine import (
-    TABLES,
-    Event,
-    Machine,
-    MachineTable,
+from orderguard.errors.exceptions import TransitionNotAllowedError
+from orderguard.statemachine import TABLES, Event, Machine, MachineTable
+from orderguard.statemachine.couplings import (
     cancel_decision,
     delivery_summary,
     may_start,

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from transitions import MachineError
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState, RefundState
-from orderguard.errors import TransitionNotAllowedError, UnknownStateError
-from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, NoRequest, _machine
+from orderguard.errors.exceptions import TransitionNotAllowedError, UnknownStateError
+from orderguard.statemachine import TABLES, Event, Machine, MachineTable, Move, _machine
+from orderguard.statemachine.records import NoRequest
 from tests.helpers.strategies import machine_tables, table_events, table_states
 
 
@@ -96,6 +97,32 @@ def test_unknown_state_and_event_are_typed_errors() -> None:
         machine.state(SimpleNamespace(state=None))
     with pytest.raises(UnknownStateError, match="event 'ship' is not one of start"):
         machine.can(SimpleNamespace(state="STARTED"), Event.SHIP)
+
+
+@pytest.mark.parametrize(
+    ("state", "event"),
+    [(["PENDING"], Event.SET_PARTIAL), ({"s": 1}, "setPartial"), ("PENDING", ["setPartial"])],
+    ids=["list-state", "dict-state", "list-event"],
+)
+def test_unhashable_state_or_event_is_an_unknown_state_error(state: object, event: Any) -> None:
+    """fire, can and allowed_events raise UnknownStateError for an unhashable state or event."""
+    machine, refund = Machine(TABLES.refund), SimpleNamespace(state=state)
+    with pytest.raises(UnknownStateError, match="is not one of"):
+        machine.fire(refund, event)
+    with pytest.raises(UnknownStateError, match="is not one of"):
+        machine.can(refund, event)
+    assert refund.state == state
+
+
+@given(st.from_type(object).filter(lambda value: not isinstance(value, str | enum.Enum)))
+def test_any_foreign_value_as_state_is_an_unknown_state_error(value: object) -> None:
+    """Whatever a user's attribute holds, reading it gives a state or UnknownStateError."""
+    try:
+        found = Machine(TABLES.refund).state(SimpleNamespace(state=value))
+    except UnknownStateError as error:
+        assert "is not one of" in str(error)
+    else:
+        assert found in TABLES.refund.states
 
 
 def test_other_enum_types_are_read_by_value() -> None:

@@ -7,19 +7,11 @@ import itertools
 import pytest
 
 from orderguard.enums import CancellationState, ExecutionState, PackageState
-from orderguard.errors import TableDefinitionError
-from orderguard.statemachine import (
-    TABLES,
-    Actor,
-    Event,
-    OrderState,
-    OrderView,
-    _overview,
-    cancel_decision,
-    overview,
-    start_decision,
-)
+from orderguard.errors.exceptions import TableDefinitionError
+from orderguard.statemachine import TABLES, Actor, Event, _overview, overview
 from orderguard.statemachine._couplings import amazon_may
+from orderguard.statemachine.couplings import OrderView, cancel_decision, start_decision
+from orderguard.statemachine.records import OrderState
 
 E, P, C = ExecutionState, PackageState, CancellationState
 VIEW = overview()

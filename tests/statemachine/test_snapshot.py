@@ -16,7 +16,9 @@ from orderguard.enums import (
     RefundState,
 )
 from orderguard.errors import PayloadError
-from orderguard.statemachine import OrderSnapshot, PackageSnapshot, delivery_summary
+from orderguard.statemachine import OrderSnapshot
+from orderguard.statemachine.couplings import delivery_summary
+from orderguard.statemachine.records import PackageSnapshot
 
 
 @pytest.mark.parametrize("version", list(ApiVersion))

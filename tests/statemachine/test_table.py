@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 
 from orderguard.enums import Operation, PackageState
-from orderguard.errors import CATALOG, TableDefinitionError
-from orderguard.statemachine import Actor, Event, Forbidden, MachineTable, Move, OrderView
+from orderguard.errors import CATALOG
+from orderguard.errors.exceptions import TableDefinitionError
+from orderguard.statemachine import Actor, Event, Forbidden, MachineTable, Move
 from orderguard.statemachine._conditions import delivery_in
+from orderguard.statemachine.couplings import OrderView
 
 P = PackageState
 

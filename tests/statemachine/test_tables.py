@@ -16,7 +16,8 @@ from orderguard.enums import (
     PackageState,
     RefundState,
 )
-from orderguard.statemachine import TABLES, Actor, Event, MachineTable, NoRequest
+from orderguard.statemachine import TABLES, Actor, Event, MachineTable
+from orderguard.statemachine.records import NoRequest
 from tests.helpers.strategies import machine_tables, table_events
 
 E, P, C, R = ExecutionState, PackageState, CancellationState, RefundState

@@ -41,13 +41,11 @@ from orderguard.statemachine import (
     Forbidden,
     Move,
     OrderSnapshot,
-    OrderState,
     apply_event,
-    cancel_decision,
-    may_start,
     overview,
-    start_decision,
 )
+from orderguard.statemachine.couplings import cancel_decision, may_start, start_decision
+from orderguard.statemachine.records import OrderState
 from orderguard.testing._history import OrderHistory, cancel_variables
 from orderguard.testing._life import Step, legal_steps
 from orderguard.testing._st_lifecycle import refund_states

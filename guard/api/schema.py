@@ -1,0 +1,26 @@
+"""A version's request inputs as GraphQL types, and the reader built from them.
+
+``input_schema(version)`` describes every input type and field (``InputSchema`` of
+``InputType`` / ``InputField`` / ``TypeRef``); the emulator's SDL is generated from it, and
+``reader_for`` builds the strict reader ``read_variables`` uses.
+"""
+
+from orderguard.api._base import InputModel
+from orderguard.api._parse import validate_model
+from orderguard.api._read import RequestReader, Variables, reader_for
+from orderguard.api._scalars import DECIMAL_STRING
+from orderguard.api._schema import InputField, InputSchema, InputType, TypeRef, input_schema
+
+__all__ = [
+    "DECIMAL_STRING",
+    "InputField",
+    "InputModel",
+    "InputSchema",
+    "InputType",
+    "RequestReader",
+    "TypeRef",
+    "Variables",
+    "input_schema",
+    "reader_for",
+    "validate_model",
+]
