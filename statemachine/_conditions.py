@@ -19,6 +19,7 @@ The view's two roll-ups are the order-level states the API reports or implies:
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable
 
 import attrs
@@ -89,14 +90,14 @@ class OrderView:
         return delivery_summary(self.packages)
 
 
-class Condition:
+class Condition(abc.ABC):
     """A yes/no question about an order; ``&``, ``|`` and ``~`` build bigger ones."""
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def __call__(self, view: OrderView) -> bool:
         """Whether the condition holds of ``view``."""
-        raise NotImplementedError
 
     def __and__(self, other: Condition) -> Condition:
         return _All((*_flat(self, _All), *_flat(other, _All)))
