@@ -13,21 +13,10 @@ import httpx
 import pytest
 
 from orderguard.emulator import EmulatorServer
-from tests.helpers.http import reset_emulator, serve_emulator
 from tests.service.support import START_INLINE, Proxy, graphql_sent, guarding
 
 LIMIT = 4096
 MUTATION = START_INLINE % "322-ABCD-000000"
-
-
-@pytest.fixture(scope="module")
-def module_emulator() -> Iterator[EmulatorServer]:
-    yield from serve_emulator()
-
-
-@pytest.fixture
-def emulator(module_emulator: EmulatorServer) -> EmulatorServer:
-    return reset_emulator(module_emulator)
 
 
 @pytest.fixture

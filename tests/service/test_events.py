@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -10,26 +9,9 @@ import pytest
 
 from orderguard.emulator import EmulatorServer
 from orderguard.service import EventCredentials
-from tests.helpers.http import reset_emulator, serve_emulator
 from tests.service.support import BASIC, SECRET, Proxy, basic, guarding
 
 JSON = dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def module_emulator() -> Iterator[EmulatorServer]:
-    yield from serve_emulator()
-
-
-@pytest.fixture
-def emulator(module_emulator: EmulatorServer) -> EmulatorServer:
-    return reset_emulator(module_emulator)
-
-
-@pytest.fixture
-def proxy(emulator: EmulatorServer) -> Iterator[Proxy]:
-    with guarding(emulator) as running:
-        yield running
 
 
 def post_events(proxy: Proxy, body: object, **headers: str) -> httpx.Response:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,7 +19,7 @@ from orderguard.errors.exceptions import ApiValidationError
 from orderguard.fake import FakeOrderApi
 from orderguard.samples import create_variables
 from orderguard.store import open_store
-from tests.helpers.http import QUICK, fault_once, reset_emulator, serve_emulator
+from tests.helpers.http import QUICK, fault_once
 from tests.service.support import (
     CANCEL,
     CREATE,
@@ -33,22 +32,6 @@ from tests.service.support import (
     graphql_sent,
     guarding,
 )
-
-
-@pytest.fixture(scope="module")
-def module_emulator() -> Iterator[EmulatorServer]:
-    yield from serve_emulator()
-
-
-@pytest.fixture
-def emulator(module_emulator: EmulatorServer) -> EmulatorServer:
-    return reset_emulator(module_emulator)
-
-
-@pytest.fixture
-def proxy(emulator: EmulatorServer) -> Iterator[Proxy]:
-    with guarding(emulator) as running:
-        yield running
 
 
 def shipped(emulator: EmulatorServer, proxy: Proxy) -> str:

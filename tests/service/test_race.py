@@ -8,29 +8,16 @@ is still in flight when the other one arrives, and the other one meets the claim
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 
 from orderguard.emulator import EmulatorServer
 from orderguard.fake import Call
-from tests.helpers.http import reset_emulator, serve_emulator
 from tests.service.support import guarding
 
 RACERS = 2
-
-
-@pytest.fixture(scope="module")
-def module_emulator() -> Iterator[EmulatorServer]:
-    yield from serve_emulator()
-
-
-@pytest.fixture
-def emulator(module_emulator: EmulatorServer) -> EmulatorServer:
-    return reset_emulator(module_emulator)
 
 
 class Gate:

@@ -18,22 +18,11 @@ import pytest
 from orderguard import samples
 from orderguard.emulator import EmulatorServer
 from orderguard.store import OrderStore, StoreUnavailableError, open_store
-from tests.helpers.http import reset_emulator, serve_emulator
 from tests.service.support import graphql_sent, guarding, proxy_process
 from tests.service.test_race import Gate, outcomes, race
 from tests.store.support import POSTGRES_DSN, drop_schema, postgres_url, require_postgres
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def module_emulator() -> Iterator[EmulatorServer]:
-    yield from serve_emulator()
-
-
-@pytest.fixture
-def emulator(module_emulator: EmulatorServer) -> EmulatorServer:
-    return reset_emulator(module_emulator)
 
 
 @pytest.fixture

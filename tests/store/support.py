@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
+import subprocess
 import uuid
 from pathlib import Path
 from typing import Any
@@ -97,3 +99,16 @@ def refund_event(order_id: str, refund_id: str, key: str) -> JSON:
         "resources": [f"businessProduct/test/order/{order_id}/refund/{refund_id}"],
         "data": {"order": {"id": order_id, "refunds": {"details": [{"id": refund_id}]}}},
     }
+
+
+def sigkill_after(command: list[str], line: str, cwd: Path) -> None:
+    """Start ``command``, wait until it prints ``line``, then SIGKILL it (a worker crash)."""
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == line
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        child.stdout.close()
+    assert child.returncode == -signal.SIGKILL

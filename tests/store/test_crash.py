@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +14,7 @@ from orderguard.errors.exceptions import ApiNotFoundError
 from orderguard.samples import create_variables
 from orderguard.store import OrderStore, Source, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
-from tests.store.support import drop_schema, url_for
+from tests.store.support import drop_schema, sigkill_after, url_for
 
 emulator = pytest.fixture(scope="module")(serve_emulator)
 server = pytest.fixture(reset_emulator)
@@ -45,15 +42,7 @@ def crashed_worker(url: str, endpoint: str, order_ref: str, send: bool) -> None:
         order_ref,
         "send" if send else "hold",
     ]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None
-    try:
-        assert child.stdout.readline().strip() == ("sent" if send else "claimed")
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        child.stdout.close()
-    assert child.returncode == -signal.SIGKILL
+    sigkill_after(command, "sent" if send else "claimed", ROOT)
 
 
 def create_once(store: OrderStore, client: OrderClient, order_ref: str) -> str:

@@ -6,9 +6,6 @@ tests count what was really sent.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 import threading
 from collections import Counter
@@ -25,7 +22,7 @@ from orderguard.emulator import EmulatorServer
 from orderguard.samples import create_variables
 from orderguard.store import Source, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
-from tests.store.support import drop_schema, url_for
+from tests.store.support import drop_schema, sigkill_after, url_for
 from tests.store.workers import drive_orders
 
 emulator = pytest.fixture(scope="module")(serve_emulator)
@@ -105,15 +102,7 @@ def run_killed(url: str, endpoint: str, order_ref: str, send: bool) -> None:
     """A worker process whose OrderClient(store=...) createOrder is SIGKILLed mid-call."""
     how = "send" if send else "hold"
     command = [sys.executable, "-m", "tests.store.workers", "client", url, endpoint, order_ref, how]
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None
-    try:
-        assert child.stdout.readline().strip() == ("answered" if send else "claimed")
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        child.stdout.close()
-    assert child.returncode == -signal.SIGKILL
+    sigkill_after(command, "answered" if send else "claimed", ROOT)
 
 
 @pytest.mark.slow
