@@ -99,6 +99,84 @@ class AliasInUseError(OrderGuardError, ValueError):
         )
 
 
+class MissingAliasError(PayloadError):
+    """createOrder variables without a merchant alias: orderguard needs one to retry safely.
+
+    The alias is the only key that lets a resend find the order that an attempt whose answer was
+    lost created, so the client refuses to send without one. ``issues`` names ``input.aliases``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "createOrder variables",
+            [FieldIssue("input.aliases", "no merchant alias (aliasType and aliasId)")],
+        )
+        self.args = (
+            "createOrder: orderguard requires a merchant alias (input.aliases) as the idempotency "
+            "key for safe retries. Send your order ID as an alias, e.g. "
+            '{"aliasType": "EXTERNAL_ID", "aliasId": "<your order ID>"}, or create the client '
+            "with auto_alias=True.",
+        )
+
+
+class ApiConnectionError(OrderGuardError, ConnectionError):
+    """The Order API could not be reached, or the connection broke before an answer came.
+
+    ``url`` is the endpoint; ``sent`` is false when the request surely never reached the
+    server (the connection was refused), true when it may have (a connection dropped midway).
+    """
+
+    def __init__(self, url: str, reason: str, *, sent: bool) -> None:
+        self.url = url
+        self.sent = sent
+        fate = "the request may have reached the server" if sent else "the request was not sent"
+        super().__init__(f"cannot reach the Order API at {url}: {reason}; {fate}.")
+
+
+class ApiTimeoutError(OrderGuardError, TimeoutError):
+    """A call ran out of time: its deadline (``RetrySettings.timeout``) or one request's bound.
+
+    ``seconds`` is the bound that ran out, ``url`` the endpoint; ``sent`` as in
+    ``ApiConnectionError``.
+    """
+
+    def __init__(self, url: str, seconds: float, what: str, *, sent: bool) -> None:
+        self.url = url
+        self.seconds = seconds
+        self.sent = sent
+        super().__init__(
+            f"{what} to {url} did not finish within {seconds:g} s; raise the client's timeout "
+            "(or RetrySettings.timeout) if the API is this slow."
+        )
+
+
+class OrderOutcomeUnknownError(OrderGuardError, RuntimeError):
+    """createOrder ended without knowing whether the order was created: it may exist.
+
+    An attempt's answer was lost (or cut by the deadline) and nothing later settled it within the
+    call's attempts and time, or the resend met the alias and the lookup by alias failed.
+    ``aliases`` are the (aliasType, aliasId) pairs sent, ``variables`` the variables as sent
+    (with the alias ``auto_alias`` added), ``cause`` the last error met. Send ``variables``
+    again (the alias makes it safe) or query the order by an alias to find out.
+    """
+
+    def __init__(
+        self,
+        aliases: Sequence[tuple[str, str]],
+        variables: Mapping[str, Any],
+        cause: Exception,
+    ) -> None:
+        self.aliases = tuple(aliases)
+        self.variables = variables
+        self.cause = cause
+        named = ", ".join(f"{kind}/{value}" for kind, value in self.aliases) or "none"
+        super().__init__(
+            f"createOrder: the order may exist: the outcome could not be known ({cause}). "
+            f"Find it by querying the order by its alias ({named}), or send the same variables "
+            "again (the alias makes a resend safe); never resend with a new alias."
+        )
+
+
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):
     """A move the order's state machine forbids, from ``state`` on ``event``."""
 

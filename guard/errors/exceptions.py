@@ -7,13 +7,20 @@ Hierarchy::
     OrderGuardError                      base of everything below
     ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
     ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
-    │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
+    │   ├── MalformedEventError          a Buy with Prime event missing a field it must carry
+    │   └── MissingAliasError            createOrder without the merchant alias safe retries need
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
     ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
     ├── UnknownStateError (ValueError)   a state or event name no table knows
     ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
     ├── AliasInUseError (ValueError)     createOrder's alias already names a different order
+    ├── OrderOutcomeUnknownError (RuntimeError)
+    │                                    createOrder ended not knowing if the order exists;
+    │                                    carries the aliases and the variables to resend
+    ├── ApiConnectionError (ConnectionError)
+    │                                    the API unreachable, or the connection broke; the URL
+    ├── ApiTimeoutError (TimeoutError)   the call's deadline or one request's bound ran out
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -47,14 +54,18 @@ from orderguard.errors._exceptions import (
     AliasInUseError,
     ApiAccessDeniedError,
     ApiConflictError,
+    ApiConnectionError,
     ApiError,
     ApiInternalServerError,
     ApiNotFoundError,
     ApiSchemaError,
     ApiThrottlingError,
+    ApiTimeoutError,
     ApiValidationError,
     MalformedEventError,
+    MissingAliasError,
     OrderGuardError,
+    OrderOutcomeUnknownError,
     PayloadError,
     RequestRejectedError,
     TableDefinitionError,
@@ -68,17 +79,21 @@ __all__ = [
     "AliasInUseError",
     "ApiAccessDeniedError",
     "ApiConflictError",
+    "ApiConnectionError",
     "ApiError",
     "ApiInternalServerError",
     "ApiNotFoundError",
     "ApiSchemaError",
     "ApiThrottlingError",
+    "ApiTimeoutError",
     "ApiValidationError",
     "DiagramError",
     "GraphvizNotFoundError",
     "GraphvizPackageError",
     "MalformedEventError",
+    "MissingAliasError",
     "OrderGuardError",
+    "OrderOutcomeUnknownError",
     "PayloadError",
     "RenderError",
     "RequestRejectedError",
