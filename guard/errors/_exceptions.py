@@ -119,37 +119,6 @@ class MissingAliasError(PayloadError):
         )
 
 
-class ApiConnectionError(OrderGuardError, ConnectionError):
-    """The Order API could not be reached, or the connection broke before an answer came.
-
-    ``url`` is the endpoint; ``sent`` is false when the request surely never reached the
-    server (the connection was refused), true when it may have (a connection dropped midway).
-    """
-
-    def __init__(self, url: str, reason: str, *, sent: bool) -> None:
-        self.url = url
-        self.sent = sent
-        fate = "the request may have reached the server" if sent else "the request was not sent"
-        super().__init__(f"cannot reach the Order API at {url}: {reason}; {fate}.")
-
-
-class ApiTimeoutError(OrderGuardError, TimeoutError):
-    """A call ran out of time: its deadline (``RetrySettings.timeout``) or one request's bound.
-
-    ``seconds`` is the bound that ran out, ``url`` the endpoint; ``sent`` as in
-    ``ApiConnectionError``.
-    """
-
-    def __init__(self, url: str, seconds: float, what: str, *, sent: bool) -> None:
-        self.url = url
-        self.seconds = seconds
-        self.sent = sent
-        super().__init__(
-            f"{what} to {url} did not finish within {seconds:g} s; raise the client's timeout "
-            "(or RetrySettings.timeout) if the API is this slow."
-        )
-
-
 class OrderOutcomeUnknownError(OrderGuardError, RuntimeError):
     """createOrder ended without knowing whether the order was created: it may exist.
 
@@ -171,10 +140,19 @@ class OrderOutcomeUnknownError(OrderGuardError, RuntimeError):
         self.cause = cause
         named = ", ".join(f"{kind}/{value}" for kind, value in self.aliases) or "none"
         super().__init__(
-            f"createOrder: the order may exist: the outcome could not be known ({cause}). "
-            f"Find it by querying the order by its alias ({named}), or send the same variables "
-            "again (the alias makes a resend safe); never resend with a new alias."
+            "createOrder: the order may exist; whether it was created could not be known within "
+            f"the call's attempts and time (last error: {_plain(cause)}). Query the order by its "
+            f"alias ({named}) to find it, or send the same variables again (the alias makes a "
+            "resend safe); never resend with a new alias."
         )
+
+
+def _plain(error: Exception) -> str:
+    """What went wrong, without an API error's suggested action (it is not this call's cure)."""
+    if isinstance(error, ApiError):
+        label = f"{error.error_type}/{error.code}" if error.code else error.error_type
+        return f"{label}: {error.api_message.rstrip('.')}"
+    return str(error) or type(error).__name__
 
 
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):

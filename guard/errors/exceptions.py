@@ -18,9 +18,10 @@ Hierarchy::
     ├── OrderOutcomeUnknownError (RuntimeError)
     │                                    createOrder ended not knowing if the order exists;
     │                                    carries the aliases and the variables to resend
-    ├── ApiConnectionError (ConnectionError)
-    │                                    the API unreachable, or the connection broke; the URL
-    ├── ApiTimeoutError (TimeoutError)   the call's deadline or one request's bound ran out
+    ├── ApiConnectionError (httpx.TransportError; defined in ``orderguard.client``)
+    │   │                                the API unreachable, or the connection broke; the URL
+    │   └── ApiTimeoutError (httpx.TimeoutException)
+    │                                    the call's deadline or one request's bound ran out
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -54,13 +55,11 @@ from orderguard.errors._exceptions import (
     AliasInUseError,
     ApiAccessDeniedError,
     ApiConflictError,
-    ApiConnectionError,
     ApiError,
     ApiInternalServerError,
     ApiNotFoundError,
     ApiSchemaError,
     ApiThrottlingError,
-    ApiTimeoutError,
     ApiValidationError,
     MalformedEventError,
     MissingAliasError,
@@ -79,13 +78,11 @@ __all__ = [
     "AliasInUseError",
     "ApiAccessDeniedError",
     "ApiConflictError",
-    "ApiConnectionError",
     "ApiError",
     "ApiInternalServerError",
     "ApiNotFoundError",
     "ApiSchemaError",
     "ApiThrottlingError",
-    "ApiTimeoutError",
     "ApiValidationError",
     "DiagramError",
     "GraphvizNotFoundError",
