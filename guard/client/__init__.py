@@ -4,7 +4,10 @@
 order query as GraphQL, run the ``Guard`` before every mutation, turn ``errors[]`` into the
 catalog's exceptions, retry as the catalog says (on stamina, bounded by ``RetrySettings``),
 recover a createOrder whose answer was lost by its alias, and keep a snapshot of each order
-touched. ``ClientCredentials`` mints access tokens and refreshes them before they expire.
+touched. Each call ends by its deadline (``RetrySettings.timeout``); a server out of reach is
+``ApiConnectionError``, one too slow ``ApiTimeoutError``; each retry is logged on the
+``orderguard.client`` logger. ``ClientCredentials`` mints access tokens and refreshes them
+before they expire.
 
 Needs the ``[client]`` extra (httpx, stamina): ``pip install 'orderguard[client]'``.
 """
@@ -20,12 +23,15 @@ except ImportError as missing:  # pragma: no cover - exercised by an install wit
 from orderguard.client._async import AsyncOrderClient
 from orderguard.client._auth import DEFAULT_TOKEN_URL, BearerToken, ClientCredentials
 from orderguard.client._core import DEFAULT_ENDPOINT, CallResult
+from orderguard.client._errors import ApiConnectionError, ApiTimeoutError
 from orderguard.client._retry import RetrySettings
 from orderguard.client._sync import OrderClient
 
 __all__ = [
     "DEFAULT_ENDPOINT",
     "DEFAULT_TOKEN_URL",
+    "ApiConnectionError",
+    "ApiTimeoutError",
     "AsyncOrderClient",
     "BearerToken",
     "CallResult",
@@ -35,6 +41,8 @@ __all__ = [
 ]
 
 for _public in (
+    ApiConnectionError,
+    ApiTimeoutError,
     AsyncOrderClient,
     BearerToken,
     CallResult,

@@ -1,17 +1,20 @@
 """Reading what the API answered: its JSON, its errors (typed), the payload of a success.
 
 A codeless ``ValidationError`` that refuses the request's shape (answered before anything ran,
-or naming the misfitting field) becomes ``ApiSchemaError``: the request must be fixed.
+or naming the misfitting field) becomes ``ApiSchemaError``: the request must be fixed. A body
+nested deeper than ``MAX_DEPTH`` is refused before parsing (``PayloadError``), not left to
+blow the interpreter's stack.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
-
 from orderguard.client._documents import PAYLOAD_KEYS
+from orderguard.client._transfer import Answer
 from orderguard.enums import Operation
 from orderguard.errors import (
     ApiError,
@@ -22,18 +25,39 @@ from orderguard.errors import (
 )
 from orderguard.errors.exceptions import ApiNotFoundError, ApiSchemaError, ApiValidationError
 
+MAX_DEPTH = 256
+"""The deepest nesting of arrays and objects read in an answer (an order needs under 10)."""
 
-def json_body(response: httpx.Response) -> object:
-    """The answer's JSON body; ``None`` when it is not JSON."""
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_body(response: Answer) -> object:
+    """The answer's JSON body; ``None`` when it is not JSON, ``PayloadError`` if too deep."""
+    text = response.text
+    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
+        issue = FieldIssue("", f"nested deeper than {MAX_DEPTH} levels")
+        raise PayloadError("GraphQL response", [issue])
     try:
-        return response.json()
+        return json.loads(text)
     except ValueError:
         return None
 
 
-def answered_errors(
-    operation: Operation, response: httpx.Response, body: object
-) -> tuple[ApiError, ...]:
+def _too_deep(text: str) -> bool:
+    """Whether brackets outside strings nest deeper than ``MAX_DEPTH`` anywhere in ``text``."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif mark in "]}":
+            depth -= 1
+    return False
+
+
+def answered_errors(operation: Operation, response: Answer, body: object) -> tuple[ApiError, ...]:
     """The response's errors: its ``errors[]``, else what a failing HTTP status stands for.
 
     When the status says more than the entries do (a 429 whose entries name no type), the
@@ -65,7 +89,7 @@ def _schema_refusal(error: ApiError, body: object) -> ApiError:
     return ApiSchemaError.from_error(error, field if isinstance(field, str) else None)
 
 
-def _reason(response: httpx.Response, body: object) -> str:
+def _reason(response: Answer, body: object) -> str:
     if isinstance(body, Mapping) or not response.text.strip():
         return ""
     return f"HTTP status {response.status_code}: {response.text.strip()[:200]}"

@@ -12,10 +12,12 @@ import httpx
 from orderguard._guard import ContextLike
 from orderguard.client._base import ClientBase
 from orderguard.client._core import Call, CallResult
+from orderguard.client._deadline import Deadline
 from orderguard.client._retry import Retry
 from orderguard.client._stored import made_by, subject_of
+from orderguard.client._transfer import Answer, apost
 from orderguard.enums import Operation
-from orderguard.errors import ApiError
+from orderguard.errors import ApiError, OrderGuardError
 from orderguard.errors.exceptions import ApiNotFoundError
 
 
@@ -59,16 +61,19 @@ class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
     async def _create(self, call: Call) -> CallResult:
         try:
             return await self._send(call)
-        except ApiError as error:
-            if not self._core.recoverable(call, error):
+        except OrderGuardError as error:
+            if isinstance(error, ApiError) and self._core.recoverable(call, error):
+                return await self._recover(call, error)
+            failure = self._core.given_up(call, error)
+            if failure is error:
                 raise
-            return await self._recover(call, error)
+            raise failure from error
 
     async def _found(self, call: Call) -> CallResult | None:
         """The order a crashed worker's createOrder made, looked up by its aliases."""
         for alias in call.aliases:
             try:
-                found = await self.order(self._core.alias_identifier(alias))
+                found = await self._query(self._core.alias_identifier(alias), call.deadline)
             except ApiNotFoundError:
                 continue
             if made_by(call, found):
@@ -97,7 +102,12 @@ class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
 
     async def order(self, identifier: str | Mapping[str, Any]) -> CallResult:
         """The order query, by order ID or ``OrderIdentifierInput``; the order."""
-        return await self._send(self._core.query(identifier))
+        return await self._query(identifier)
+
+    async def _query(
+        self, identifier: str | Mapping[str, Any], deadline: Deadline | None = None
+    ) -> CallResult:
+        return await self._send(self._core.query(identifier, deadline))
 
     async def _mutate(
         self,
@@ -116,34 +126,32 @@ class AsyncOrderClient(ClientBase[httpx.AsyncClient]):
             return held.answer
 
     async def _recover(self, call: Call, cause: ApiError) -> CallResult:
+        """The order a resend met by its alias, looked up within the call's deadline."""
         for alias in call.aliases:
             try:
-                found = await self.order(self._core.alias_identifier(alias))
+                found = await self._query(self._core.alias_identifier(alias), call.deadline)
             except ApiNotFoundError:
                 continue
+            except OrderGuardError as error:
+                raise self._core.unknown(call, error) from error
             return self._core.recovered(call, cause, alias, found)
         raise cause
 
     async def _send(self, call: Call) -> CallResult:
+        core = self._core
+        if call.deadline.passed():
+            raise core.late(call, sent=False)
         try:
-            async for attempt in self._core.retry.async_attempts_of():
+            hook, left = core.backoff(call), call.deadline.remaining()
+            async for attempt in core.retry.async_attempts_of(hook, left):
                 with attempt:
-                    return self._core.read(call, await self._post(call))
+                    return core.read(call, await self._post(call))
         except Retry as exhausted:
-            raise exhausted.error from None
+            raise exhausted.error from exhausted.error.__cause__
         raise RuntimeError("stamina made no attempt")
 
-    async def _post(self, call: Call) -> httpx.Response:
-        core = self._core
+    async def _post(self, call: Call) -> Answer:
         try:
-            return await self._http.post(
-                core.endpoint,
-                content=core.body(call),
-                headers=core.headers,
-                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
-            )
-        except (httpx.TransportError, ApiError) as error:
-            retry = core.retry_for(call, error)
-            if retry is None:
-                raise
-            raise retry from error
+            return await apost(self._http, self._core.outgoing(call, self._auth))
+        except httpx.TransportError as error:
+            raise self._core.failed(call, error) from error

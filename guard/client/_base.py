@@ -50,6 +50,7 @@ class ClientBase(abc.ABC, Generic[HttpT]):
             target_header=target_header,
             guard=guard,
             retry=retry or RetrySettings(),
+            request_timeout=timeout,
             fetch_before=fetch_before,
             auto_alias=auto_alias,
             headers=headers,

@@ -7,7 +7,6 @@ receive, so both behave alike by construction.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,13 +17,17 @@ import httpx
 from orderguard._guard import ContextLike, Guard
 from orderguard.api import dialect_for
 from orderguard.client._answers import answered_errors, json_body, payload_of
+from orderguard.client._deadline import Deadline
 from orderguard.client._documents import OPERATION_NAMES, alias_key, document
+from orderguard.client._errors import ApiConnectionError, ApiTimeoutError
 from orderguard.client._recovery import lines_match, with_alias
-from orderguard.client._retry import Retry, RetrySettings, policy_of, retry_after
+from orderguard.client._retry import BackoffHook, Retry, RetrySettings, policy_of, retry_after
+from orderguard.client._retry_log import log_retry, quiet_stamina_for_own_retries
 from orderguard.client._snapshots import AliasPair, OrderRef, Snapshots
+from orderguard.client._transfer import Answer, Outgoing
 from orderguard.enums import ApiVersion, Operation
-from orderguard.errors import ApiError, RetryPolicy
-from orderguard.errors.exceptions import AliasInUseError
+from orderguard.errors import ApiError, OrderGuardError, RetryPolicy
+from orderguard.errors.exceptions import AliasInUseError, OrderOutcomeUnknownError
 from orderguard.statemachine import OrderSnapshot
 
 DEFAULT_ENDPOINT = "https://api.buywithprime.amazon.com/graphql"
@@ -36,6 +39,9 @@ DEFAULT_TARGET_HEADER = "x-api-target-id"
 _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _AMBIGUOUS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _RETRIED = frozenset({RetryPolicy.RETRY, RetryPolicy.RETRY_WITH_BACKOFF})
+_OUTCOME_UNKNOWN = frozenset({RetryPolicy.NONE})
+"""Policies of errors after which a createOrder may have been done: a server failure can come
+after the order was stored, so the client cannot say it was not."""
 
 
 @attrs.frozen(slots=True)
@@ -58,14 +64,24 @@ class CallResult:
 
 @attrs.define
 class Call:
-    """One call in flight: what is sent, which order it names, how many tries it took."""
+    """One call in flight: what is sent, which order it names, by when, how many tries it took.
+
+    ``ambiguous`` is set once an attempt of a createOrder may have reached the server without
+    its answer reaching us: from then on, failing means the order may exist.
+    """
 
     operation: Operation
     variables: Mapping[str, Any]
+    deadline: Deadline
     ref: OrderRef | None = None
     aliases: tuple[AliasPair, ...] = ()
-    started: float = attrs.field(factory=time.monotonic)
     attempts: int = 0
+    ambiguous: bool = False
+
+    def alias_label(self) -> str | None:
+        """``aliasType/aliasId`` of the order the call names by alias, if it does."""
+        alias = self.aliases[0] if self.aliases else (self.ref.alias if self.ref else None)
+        return f"{alias[0]}/{alias[1]}" if alias else None
 
 
 class ClientCore:
@@ -80,6 +96,7 @@ class ClientCore:
         target_header: str,
         guard: Guard | None,
         retry: RetrySettings,
+        request_timeout: float,
         fetch_before: bool,
         auto_alias: bool,
         headers: Mapping[str, str] | None,
@@ -94,7 +111,7 @@ class ClientCore:
                 "the Buy with Prime API needs your store's ID: pass target_id (the TargetId of "
                 "your API credentials), sent in the x-api-target-id header"
             )
-        self.endpoint, self.retry = endpoint, retry
+        self.endpoint, self.retry, self.request_timeout = endpoint, retry, request_timeout
         self.fetch_before, self.auto_alias = fetch_before, auto_alias
         self.alias_key = alias_key(self.version)
         self.snapshots = Snapshots(self.version)
@@ -106,6 +123,7 @@ class ClientCore:
         }
         if target_id is not None:
             self.headers[target_header] = target_id
+        quiet_stamina_for_own_retries()
 
     # -- before sending -----------------------------------------------------------------------
 
@@ -131,38 +149,64 @@ class ClientCore:
         self, operation: Operation, variables: Mapping[str, Any], context: ContextLike
     ) -> Call:
         """Run the guard on a mutation; the call to send, or ``RequestRejectedError``."""
+        deadline = Deadline.after(self.retry.timeout)
         if operation is Operation.CREATE_ORDER:
             variables, aliases = with_alias(variables, self.auto_alias)
             self.guard.enforce_create(variables, context)
-            return Call(operation, variables, aliases=aliases)
+            return Call(operation, variables, deadline, aliases=aliases)
         ref = self.ref_of(operation, variables)
         self.guard.enforce(operation, variables, self.snapshots.get(ref), context)
-        return Call(operation, variables, ref)
+        return Call(operation, variables, deadline, ref)
 
-    def query(self, identifier: str | Mapping[str, Any]) -> Call:
-        """The order query for an order ID or an ``OrderIdentifierInput``."""
+    def query(self, identifier: str | Mapping[str, Any], deadline: Deadline | None = None) -> Call:
+        """The order query for an order ID or an ``OrderIdentifierInput``, by ``deadline``."""
         if isinstance(identifier, str):
             identifier = {"orderId": identifier}
         variables = {"orderIdentifier": dict(identifier)}
-        return Call(Operation.ORDER, variables, self.ref_of(Operation.ORDER, variables))
+        ref = self.ref_of(Operation.ORDER, variables)
+        return Call(Operation.ORDER, variables, deadline or Deadline.after(self.retry.timeout), ref)
 
-    def body(self, call: Call) -> bytes:
-        """The JSON body of the POST; counts the attempt."""
+    def outgoing(self, call: Call, auth: httpx.Auth | None) -> Outgoing:
+        """The next attempt's POST, bounded by the request timeout and the call's deadline."""
+        if call.deadline.passed():
+            raise self.late(call, sent=False)
         call.attempts += 1
         request = {
             "query": document(call.operation, self.version),
             "operationName": OPERATION_NAMES[call.operation],
             "variables": call.variables,
         }
-        return json.dumps(request, default=_json_default).encode()
+        content = json.dumps(request, default=_json_default).encode()
+        bound = call.deadline.sooner(self.request_timeout)
+        return Outgoing(self.endpoint, content, self.headers, auth, bound)
+
+    def backoff(self, call: Call) -> BackoffHook:
+        """stamina's ``on`` for ``call``: retry a ``Retry`` after a wait that fits the deadline.
+
+        The wait is the server's ``Retry-After`` (capped), else the settings' backoff; a wait
+        that would end past the deadline, or a retry past the attempts, is not taken.
+        """
+
+        def decide(error: Exception) -> bool | float:
+            if not isinstance(error, Retry) or call.attempts >= self.retry.attempts:
+                return False
+            wait = error.wait if error.wait is not None else self.retry.backoff(call.attempts)
+            if wait >= call.deadline.remaining():
+                return False
+            log_retry(call.operation, call.attempts, wait, error.error, call.alias_label())
+            return wait
+
+        return decide
 
     # -- after sending ------------------------------------------------------------------------
 
-    def read(self, call: Call, response: httpx.Response) -> CallResult:
+    def read(self, call: Call, response: Answer) -> CallResult:
         """The call's result; raises its ``ApiError``, or ``Retry`` when one may follow."""
         body = json_body(response)
         errors = answered_errors(call.operation, response, body)
         if errors:
+            if call.operation is Operation.CREATE_ORDER:
+                call.ambiguous |= policy_of(errors[0], call.operation) in _OUTCOME_UNKNOWN
             raise self.retry_for(call, errors[0], response.headers.get("retry-after")) or errors[0]
         payload = payload_of(call.operation, body)
         if call.operation is Operation.CANCEL_ORDER:
@@ -175,30 +219,54 @@ class ClientCore:
         return CallResult(call.operation, payload, snapshot, call.attempts, order_id)
 
     def retry_for(
-        self, call: Call, error: Exception, retry_after_header: str | None = None
+        self, call: Call, error: ApiError, retry_after_header: str | None = None
     ) -> Retry | None:
-        """``Retry`` when the failed attempt may be tried again, else ``None``.
+        """``Retry`` when the API's error may be tried again (the catalog's policy), else ``None``.
 
-        API errors follow the catalog's retry policy. A request that never left (no connection)
-        is always retried; one whose answer was lost only when resending is safe: the order
-        query, and createOrder (its alias makes a resend find the first order).
+        The wait is the ``Retry-After`` the server asked for, cut to ``retry_after_max``.
         """
-        if isinstance(error, ApiError):
-            return self._retry_api_error(call, error, retry_after_header)
-        if isinstance(error, _UNSENT):
-            return Retry(error)
-        safe = call.operation in (Operation.ORDER, Operation.CREATE_ORDER)
-        return Retry(error) if safe and isinstance(error, _AMBIGUOUS) else None
-
-    def _retry_api_error(self, call: Call, error: ApiError, header: str | None) -> Retry | None:
         if policy_of(error, call.operation) not in _RETRIED:
             return None
-        wait = retry_after(header)
-        if wait is None:
-            return Retry(error)
-        wait = min(wait, self.retry.retry_after_max)
-        elapsed = time.monotonic() - call.started
-        return Retry(error, wait) if elapsed + wait <= self.retry.timeout else None
+        wait = retry_after(retry_after_header)
+        return Retry(error, None if wait is None else min(wait, self.retry.retry_after_max))
+
+    def failed(self, call: Call, error: httpx.TransportError) -> Exception:
+        """What a failed exchange raises: the typed error, or ``Retry`` carrying it.
+
+        A request that never left (no connection) is always retried; one whose answer was lost
+        only when resending is safe: the order query, and createOrder (its alias makes a resend
+        find the first order). Nothing is retried past the call's deadline.
+        """
+        sent = not isinstance(error, _UNSENT)
+        typed = self._typed(call, error, sent)
+        typed.__cause__ = error
+        call.ambiguous = call.ambiguous or (sent and call.operation is Operation.CREATE_ORDER)
+        safe = call.operation in (Operation.ORDER, Operation.CREATE_ORDER)
+        retried = not sent or (safe and isinstance(error, _AMBIGUOUS))
+        return Retry(typed) if retried and not call.deadline.passed() else typed
+
+    def _typed(self, call: Call, error: httpx.TransportError, sent: bool) -> ApiConnectionError:
+        if call.deadline.passed():
+            return self.late(call, sent)
+        if isinstance(error, httpx.TimeoutException):
+            what = f"{call.operation.value} (attempt {call.attempts})"
+            return ApiTimeoutError(self.endpoint, self.request_timeout, what, sent=sent)
+        return ApiConnectionError(self.endpoint, str(error) or type(error).__name__, sent=sent)
+
+    def late(self, call: Call, sent: bool) -> ApiTimeoutError:
+        """The error of a call whose deadline passed."""
+        seconds, what = call.deadline.seconds, f"the {call.operation.value} call"
+        return ApiTimeoutError(self.endpoint, seconds, what, sent=sent)
+
+    def given_up(self, call: Call, error: OrderGuardError) -> Exception:
+        """What a failed createOrder raises: ``OrderOutcomeUnknownError`` if it may exist."""
+        if not call.ambiguous:
+            return error
+        return OrderOutcomeUnknownError(call.aliases, call.variables, error)
+
+    def unknown(self, call: Call, error: Exception) -> OrderOutcomeUnknownError:
+        """The error of a createOrder whose alias lookup failed: the order may exist."""
+        return OrderOutcomeUnknownError(call.aliases, call.variables, error)
 
     # -- safe createOrder ---------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from orderguard.client._snapshots import AliasPair, alias_pair
-from orderguard.errors import FieldIssue, PayloadError
+from orderguard.errors.exceptions import MissingAliasError
 
 AUTO_ALIAS_TYPE = "ORDERGUARD_REQUEST_ID"
 """The alias type of the alias the client adds when asked to (``auto_alias=True``)."""
@@ -28,7 +28,7 @@ def with_alias(
     """The createOrder variables to send, and the order aliases they carry.
 
     Variables without an alias get one when ``auto_alias`` is set (a fresh UUID, kept for every
-    attempt of this call), else raise ``PayloadError``. Variables without an ``input`` object
+    attempt of this call), else raise ``MissingAliasError``. Variables without an ``input`` object
     are passed on untouched for the guard to reject.
     """
     order_input = variables.get("input")
@@ -38,12 +38,7 @@ def with_alias(
     if pairs:
         return variables, pairs
     if not auto_alias:
-        issue = FieldIssue(
-            "input.aliases",
-            "safe createOrder needs a merchant alias (its idempotency key): send your order ID "
-            "as an alias, or create the client with auto_alias=True",
-        )
-        raise PayloadError("createOrder variables", [issue])
+        raise MissingAliasError
     alias = {"aliasType": AUTO_ALIAS_TYPE, "aliasId": str(uuid.uuid4())}
     extended = {**order_input, "aliases": [*(order_input.get("aliases") or []), alias]}
     return {**variables, "input": extended}, ((alias["aliasType"], alias["aliasId"]),)

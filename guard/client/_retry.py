@@ -2,8 +2,10 @@
 
 Retries run on stamina. A failed attempt that may be retried is raised as :class:`Retry`
 (carrying the real error and, from a ``Retry-After`` header, the wait the server asked for);
-:func:`backoff_hook` tells stamina to retry exactly those, and the client re-raises the real
-error once the attempts or the time run out.
+the client's backoff hook (``ClientCore.backoff``) tells stamina to retry exactly those, after
+the wait it chose, and the client re-raises the real error once the attempts or the time run
+out. The order query changes nothing, so a failure the catalog gives no advice for (a server
+failure) is retried on it with backoff.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import math
-from collections.abc import AsyncIterable, Iterable
+import random
+from collections.abc import AsyncIterable, Callable, Iterable
 from typing import Any
 
 import attrs
@@ -32,11 +35,14 @@ class RetrySettings:
     """Bounds of the client's retries (stamina's exponential backoff with jitter).
 
     - ``attempts``: at most this many tries of one call, the first included.
-    - ``timeout``: no retry starts after this many seconds since the first try.
+    - ``timeout``: the call's deadline, in seconds: every attempt, wait and the lookup of a
+      createOrder by its alias end by then (``ApiTimeoutError``, or for a createOrder that may
+      have been created, ``OrderOutcomeUnknownError``). No wait is started that would end past it.
     - ``wait_initial``, ``wait_max``, ``wait_jitter``: the backoff, in seconds: ``wait_initial``
       doubling per retry, plus up to ``wait_jitter`` at random, at most ``wait_max``.
     - ``retry_after_max``: a ``Retry-After`` longer than this is cut to it; one that would end
-      past ``timeout`` is not waited for at all (the error is raised at once).
+      past the deadline is not waited for at all (the error is raised at once). A negative or
+      unreadable one, or a date already past, is ignored: the backoff applies.
     """
 
     attempts: int = attrs.field(default=5, validator=attrs.validators.ge(1))
@@ -46,22 +52,36 @@ class RetrySettings:
     wait_jitter: float = attrs.field(default=1.0, validator=attrs.validators.ge(0.0))
     retry_after_max: float = attrs.field(default=30.0, validator=_positive)
 
-    def attempts_of(self) -> Iterable[stamina.Attempt]:
-        """stamina's attempts within these bounds, for a ``for`` loop."""
-        return stamina.retry_context(backoff_hook, **self._bounds())
+    def attempts_of(self, hook: BackoffHook, timeout: float) -> Iterable[stamina.Attempt]:
+        """stamina's attempts, retried as ``hook`` says, for ``timeout`` s, for a ``for`` loop."""
+        return stamina.retry_context(hook, **self._bounds(timeout))
 
-    def async_attempts_of(self) -> AsyncIterable[stamina.Attempt]:
-        """stamina's attempts within these bounds, for an ``async for`` loop."""
-        return stamina.retry_context(backoff_hook, **self._bounds())
+    def async_attempts_of(
+        self, hook: BackoffHook, timeout: float
+    ) -> AsyncIterable[stamina.Attempt]:
+        """``attempts_of`` for an ``async for`` loop."""
+        return stamina.retry_context(hook, **self._bounds(timeout))
 
-    def _bounds(self) -> dict[str, Any]:
+    def backoff(self, retry_number: int) -> float:
+        """The wait before retry ``retry_number`` (1 for the first): doubling, jittered, capped."""
+        doubled = self.wait_initial * 2.0 ** min(retry_number - 1, 64)
+        return min(self.wait_max, doubled + random.uniform(0.0, self.wait_jitter))
+
+    def _bounds(self, timeout: float) -> dict[str, Any]:
         return {
             "attempts": self.attempts,
-            "timeout": self.timeout,
+            "timeout": timeout,
             "wait_initial": self.wait_initial,
             "wait_max": self.wait_max,
             "wait_jitter": self.wait_jitter,
         }
+
+
+BackoffHook = Callable[[Exception], bool | float]
+"""stamina's ``on``: whether to retry after this exception, or after how many seconds."""
+
+RETRY_REPR_PREFIX = "orderguard.client.Retry("
+"""How a :class:`Retry` shows in stamina's records (its own log lines for them are dropped)."""
 
 
 class Retry(Exception):
@@ -74,18 +94,28 @@ class Retry(Exception):
 
     def __repr__(self) -> str:
         after = f", after {self.wait:g}s (Retry-After)" if self.wait is not None else ""
-        return f"{type(self.error).__name__}({str(self.error)!r}){after}"
+        return f"{RETRY_REPR_PREFIX}{type(self.error).__name__}({str(self.error)!r}){after})"
 
 
-def backoff_hook(error: Exception) -> bool | float:
-    """stamina's ``on``: retry a :class:`Retry`, after its ``wait`` when the server gave one."""
-    if not isinstance(error, Retry):
-        return False
-    return True if error.wait is None else error.wait
+READ_ONLY = frozenset({Operation.ORDER})
+"""Operations that change nothing: resending them is always safe."""
+
+READ_ONLY_POLICIES = {RetryPolicy.NONE: RetryPolicy.RETRY_WITH_BACKOFF}
+"""How a read-only operation reads the catalog: no advice (a server failure) means retry."""
 
 
 def policy_of(error: ApiError, operation: Operation) -> RetryPolicy:
-    """The catalog's retry policy for ``error``; by its class when the catalog has no entry."""
+    """The catalog's retry policy for ``error``; by its class when the catalog has no entry.
+
+    On a read-only operation the policy is read as ``READ_ONLY_POLICIES`` says.
+    """
+    policy = _catalog_policy(error, operation)
+    if operation in READ_ONLY:
+        return READ_ONLY_POLICIES.get(policy, policy)
+    return policy
+
+
+def _catalog_policy(error: ApiError, operation: Operation) -> RetryPolicy:
     if error.spec is not None:
         return error.spec.retry
     if isinstance(error, ApiThrottlingError):
@@ -106,11 +136,14 @@ def retry_after(value: str | None, now: dt.datetime | None = None) -> float | No
         seconds = float(text)
     except ValueError:
         return _seconds_until(text, now)
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _seconds_until(text: str, now: dt.datetime | None) -> float | None:
-    """Seconds until an HTTP date (``Wed, 21 Oct 2026 07:28:00 GMT``); ``None`` if it is not one."""
+    """Seconds until an HTTP date (``Wed, 21 Oct 2026 07:28:00 GMT``).
+
+    ``None`` if it is not one, or has passed.
+    """
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
@@ -118,4 +151,5 @@ def _seconds_until(text: str, now: dt.datetime | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     moment = now or dt.datetime.now(dt.UTC)
-    return max((when - moment).total_seconds(), 0.0)
+    seconds = (when - moment).total_seconds()
+    return seconds if seconds > 0 else None

@@ -13,10 +13,12 @@ import httpx
 from orderguard._guard import ContextLike
 from orderguard.client._base import ClientBase
 from orderguard.client._core import Call, CallResult
+from orderguard.client._deadline import Deadline
 from orderguard.client._retry import Retry
 from orderguard.client._stored import made_by, subject_of
+from orderguard.client._transfer import Answer, post
 from orderguard.enums import Operation
-from orderguard.errors import ApiError
+from orderguard.errors import ApiError, OrderGuardError
 from orderguard.errors.exceptions import ApiNotFoundError
 
 
@@ -44,7 +46,9 @@ class OrderClient(ClientBase[httpx.Client]):
         api_version: ``2024-11-01`` (default) or ``2024-04-01``: the documents sent, the
             ``x-api-version`` header and the guard's rules.
         guard: a configured ``Guard`` of the same version (default: all built-in rules).
-        headers: extra headers for every request; timeout: seconds per HTTP request;
+        headers: extra headers for every request; timeout: seconds one HTTP request may take,
+            whole (connecting, sending, every read: a server that trickles is cut off); the
+            whole call, retries and lookup included, ends by ``retry.timeout``;
         http: an ``httpx.Client`` to send with (e.g. over ``httpx.MockTransport``); closed by
             :meth:`close` only when the client made it.
         store: an ``orderguard.store.OrderStore`` shared by every worker: decisions on its
@@ -86,16 +90,19 @@ class OrderClient(ClientBase[httpx.Client]):
     def _create(self, call: Call) -> CallResult:
         try:
             return self._send(call)
-        except ApiError as error:
-            if not self._core.recoverable(call, error):
+        except OrderGuardError as error:
+            if isinstance(error, ApiError) and self._core.recoverable(call, error):
+                return self._recover(call, error)
+            failure = self._core.given_up(call, error)
+            if failure is error:
                 raise
-            return self._recover(call, error)
+            raise failure from error
 
     def _found(self, call: Call) -> CallResult | None:
         """The order a crashed worker's createOrder made, looked up by its aliases."""
         for alias in call.aliases:
             with contextlib.suppress(ApiNotFoundError):
-                found = self.order(self._core.alias_identifier(alias))
+                found = self._query(self._core.alias_identifier(alias), call.deadline)
                 if made_by(call, found):
                     return attrs.evolve(found, operation=call.operation, recovered=True)
         return None
@@ -122,7 +129,12 @@ class OrderClient(ClientBase[httpx.Client]):
 
     def order(self, identifier: str | Mapping[str, Any]) -> CallResult:
         """The order query, by order ID or ``OrderIdentifierInput``; the order."""
-        return self._send(self._core.query(identifier))
+        return self._query(identifier)
+
+    def _query(
+        self, identifier: str | Mapping[str, Any], deadline: Deadline | None = None
+    ) -> CallResult:
+        return self._send(self._core.query(identifier, deadline))
 
     def _mutate(
         self,
@@ -141,34 +153,32 @@ class OrderClient(ClientBase[httpx.Client]):
             return held.answer
 
     def _recover(self, call: Call, cause: ApiError) -> CallResult:
+        """The order a resend met by its alias, looked up within the call's deadline."""
         for alias in call.aliases:
             try:
-                found = self.order(self._core.alias_identifier(alias))
+                found = self._query(self._core.alias_identifier(alias), call.deadline)
             except ApiNotFoundError:
                 continue
+            except OrderGuardError as error:
+                raise self._core.unknown(call, error) from error
             return self._core.recovered(call, cause, alias, found)
         raise cause
 
     def _send(self, call: Call) -> CallResult:
+        core = self._core
+        if call.deadline.passed():
+            raise core.late(call, sent=False)
         try:
-            for attempt in self._core.retry.attempts_of():
+            hook, left = core.backoff(call), call.deadline.remaining()
+            for attempt in core.retry.attempts_of(hook, left):
                 with attempt:
-                    return self._core.read(call, self._post(call))
+                    return core.read(call, self._post(call))
         except Retry as exhausted:
-            raise exhausted.error from None
+            raise exhausted.error from exhausted.error.__cause__
         raise RuntimeError("stamina made no attempt")
 
-    def _post(self, call: Call) -> httpx.Response:
-        core = self._core
+    def _post(self, call: Call) -> Answer:
         try:
-            return self._http.post(
-                core.endpoint,
-                content=core.body(call),
-                headers=core.headers,
-                auth=self._auth or httpx.USE_CLIENT_DEFAULT,
-            )
-        except (httpx.TransportError, ApiError) as error:
-            retry = core.retry_for(call, error)
-            if retry is None:
-                raise
-            raise retry from error
+            return post(self._http, self._core.outgoing(call, self._auth))
+        except httpx.TransportError as error:
+            raise self._core.failed(call, error) from error

@@ -99,6 +99,62 @@ class AliasInUseError(OrderGuardError, ValueError):
         )
 
 
+class MissingAliasError(PayloadError):
+    """createOrder variables without a merchant alias: orderguard needs one to retry safely.
+
+    The alias is the only key that lets a resend find the order that an attempt whose answer was
+    lost created, so the client refuses to send without one. ``issues`` names ``input.aliases``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "createOrder variables",
+            [FieldIssue("input.aliases", "no merchant alias (aliasType and aliasId)")],
+        )
+        self.args = (
+            "createOrder: orderguard requires a merchant alias (input.aliases) as the idempotency "
+            "key for safe retries. Send your order ID as an alias, e.g. "
+            '{"aliasType": "EXTERNAL_ID", "aliasId": "<your order ID>"}, or create the client '
+            "with auto_alias=True.",
+        )
+
+
+class OrderOutcomeUnknownError(OrderGuardError, RuntimeError):
+    """createOrder ended without knowing whether the order was created: it may exist.
+
+    An attempt's answer was lost (or cut by the deadline) and nothing later settled it within the
+    call's attempts and time, or the resend met the alias and the lookup by alias failed.
+    ``aliases`` are the (aliasType, aliasId) pairs sent, ``variables`` the variables as sent
+    (with the alias ``auto_alias`` added), ``cause`` the last error met. Send ``variables``
+    again (the alias makes it safe) or query the order by an alias to find out.
+    """
+
+    def __init__(
+        self,
+        aliases: Sequence[tuple[str, str]],
+        variables: Mapping[str, Any],
+        cause: Exception,
+    ) -> None:
+        self.aliases = tuple(aliases)
+        self.variables = variables
+        self.cause = cause
+        named = ", ".join(f"{kind}/{value}" for kind, value in self.aliases) or "none"
+        super().__init__(
+            "createOrder: the order may exist; whether it was created could not be known within "
+            f"the call's attempts and time (last error: {_plain(cause)}). Query the order by its "
+            f"alias ({named}) to find it, or send the same variables again (the alias makes a "
+            "resend safe); never resend with a new alias."
+        )
+
+
+def _plain(error: Exception) -> str:
+    """What went wrong, without an API error's suggested action (it is not this call's cure)."""
+    if isinstance(error, ApiError):
+        label = f"{error.error_type}/{error.code}" if error.code else error.error_type
+        return f"{label}: {error.api_message.rstrip('.')}"
+    return str(error) or type(error).__name__
+
+
 class TransitionNotAllowedError(OrderGuardError, RuntimeError):
     """A move the order's state machine forbids, from ``state`` on ``event``."""
 

@@ -7,13 +7,21 @@ Hierarchy::
     OrderGuardError                      base of everything below
     ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
     ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
-    │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
+    │   ├── MalformedEventError          a Buy with Prime event missing a field it must carry
+    │   └── MissingAliasError            createOrder without the merchant alias safe retries need
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
     ├── TableDefinitionError (ValueError) a state-machine table that fails its own checks
     ├── UnknownStateError (ValueError)   a state or event name no table knows
     ├── UnknownRuleError (ValueError)    a guard configured with a rule or code it does not have
     ├── AliasInUseError (ValueError)     createOrder's alias already names a different order
+    ├── OrderOutcomeUnknownError (RuntimeError)
+    │                                    createOrder ended not knowing if the order exists;
+    │                                    carries the aliases and the variables to resend
+    ├── ApiConnectionError (httpx.TransportError; defined in ``orderguard.client``)
+    │   │                                the API unreachable, or the connection broke; the URL
+    │   └── ApiTimeoutError (httpx.TimeoutException)
+    │                                    the call's deadline or one request's bound ran out
     ├── TransitionNotAllowedError (RuntimeError)
     │                                    a forbidden state-machine move; carries state, event,
     │                                    allowed events and the API error it would cause
@@ -54,7 +62,9 @@ from orderguard.errors._exceptions import (
     ApiThrottlingError,
     ApiValidationError,
     MalformedEventError,
+    MissingAliasError,
     OrderGuardError,
+    OrderOutcomeUnknownError,
     PayloadError,
     RequestRejectedError,
     TableDefinitionError,
@@ -78,7 +88,9 @@ __all__ = [
     "GraphvizNotFoundError",
     "GraphvizPackageError",
     "MalformedEventError",
+    "MissingAliasError",
     "OrderGuardError",
+    "OrderOutcomeUnknownError",
     "PayloadError",
     "RenderError",
     "RequestRejectedError",

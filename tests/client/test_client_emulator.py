@@ -15,7 +15,7 @@ from orderguard import ApiVersion, RequestRejectedError
 from orderguard.client import AsyncOrderClient, ClientCredentials, OrderClient
 from orderguard.emulator import EmulatorServer
 from orderguard.errors import PayloadError
-from orderguard.errors.exceptions import AliasInUseError, ApiThrottlingError
+from orderguard.errors.exceptions import AliasInUseError, ApiThrottlingError, MissingAliasError
 from orderguard.samples import create_variables, update_variables
 from orderguard.statemachine import Outcome
 from tests.helpers.http import (
@@ -170,8 +170,13 @@ def test_alias_of_another_order_is_detected(client: OrderClient, server: Emulato
 def test_missing_alias_is_refused_unless_auto_alias(server: EmulatorServer) -> None:
     """createOrder without an alias is refused before sending; auto_alias adds one instead."""
     variables = create_variables(aliases=0)
-    with client_for(server) as strict, pytest.raises(PayloadError):
+    with client_for(server) as strict, pytest.raises(MissingAliasError) as missing:
         strict.create_order(variables)
+    assert isinstance(missing.value, PayloadError)  # what existing handlers catch
+    message = str(missing.value)
+    assert "requires a merchant alias" in message and "idempotency key" in message
+    assert "auto_alias=True" in message and "does not fit the API schema" not in message
+    assert [issue.path for issue in missing.value.issues] == ["input.aliases"]
     assert server.emulator.received == ()
     with client_for(server, fault_once("lost", "createOrder"), auto_alias=True) as lenient:
         result = lenient.create_order(variables)
