@@ -91,6 +91,8 @@ class Emulator:
         fake: the fake to serve (default: a new one from ``api_version``, ``seed``, ``faults``).
         api_version: the version of requests without ``x-api-version``, and of the events.
         max_body: the largest request body accepted, in bytes.
+        document_cache_bytes: the query text, in bytes, whose parsed documents are kept
+            (:attr:`documents`, least recently used dropped first).
 
     """
 
@@ -102,11 +104,13 @@ class Emulator:
         seed: int = 0,
         faults: Faults | None = None,
         max_body: int = MAX_BODY_BYTES,
+        document_cache_bytes: int = _graphql.CACHE_BYTES,
     ) -> None:
         version = dialect_for(api_version).version
         self.fake = fake or FakeOrderApi(version.value, seed=seed, faults=faults)
         self.api_version = dialect_for(self.fake.api_version).version
         self.max_body = max_body
+        self.documents = _graphql.DocumentCache(document_cache_bytes)
         self._lock = threading.Lock()
         self._fake_lock = threading.Lock()
         self._received: collections.deque[Received] = collections.deque(maxlen=10_000)
@@ -183,7 +187,7 @@ class Emulator:
     def _execute(
         self, version: ApiVersion, request: JSON, headers: Mapping[str, str], fault: Fault | None
     ) -> Reply:
-        prepared = _graphql.prepare(version, request["query"])
+        prepared = _graphql.prepare(version, request["query"], self.documents)
         if isinstance(prepared, tuple):
             return Reply.of(400, {"errors": [_graphql.formatted(e) for e in prepared]})
         name = request.get("operationName")
