@@ -98,3 +98,11 @@ def test_deep_selections_are_400_not_500() -> None:
         body = json.dumps({"query": query}).encode()
         reply = app.handle("POST", "/graphql", {"content-type": "application/json"}, body)
         assert reply.status == 400, reply.body
+
+
+def test_the_request_record_is_a_bounded_ring() -> None:
+    """With record_limit 3, five requests leave the latest three in received, oldest first."""
+    app = Emulator(record_limit=3)
+    for path in ("/a", "/b", "/c", "/d", "/health"):
+        app.handle("GET", path, {}, b"")
+    assert [r.path for r in app.received] == ["/c", "/d", "/health"]
