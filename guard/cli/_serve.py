@@ -7,6 +7,7 @@ runs, so the CLI stays light.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -23,7 +24,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     """Give ``parser`` the ``serve`` subcommand's description, arguments and handler."""
     parser.description = (
         "Serve the Order API as GraphQL at /graphql (plus /token, /events, /reset), "
-        "backed by orderguard's FakeOrderApi. One line is logged per request; Ctrl-C stops it."
+        "backed by orderguard's FakeOrderApi. One line is logged per request (standard error); "
+        "Ctrl-C stops it."
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address (default {DEFAULT_HOST})")
     parser.add_argument(
@@ -42,6 +44,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="SPEC",
         help="random fault rates, e.g. throttle=0.1,internal=0.02,conflict=0.1,lost=0.05[,seed=N]",
     )
+    parser.add_argument(
+        "--max-connections",
+        type=_positive,
+        metavar="N",
+        help="connections served at once; one more is answered 503 (default 64)",
+    )
+    parser.add_argument(
+        "--ready-json",
+        action="store_true",
+        help='once listening, print one JSON line to standard output: {"host", "port", "url", '
+        '"graphql_url"} (with --port 0, how a script learns the port)',
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -56,11 +70,17 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(f"--faults: {error}") from None
     emulator = Emulator(api_version=args.api_version, seed=args.seed, faults=faults)
-    server = EmulatorServer(emulator, args.host, args.port, log=_log)
+    limits = {"max_connections": args.max_connections} if args.max_connections else {}
+    try:
+        server = EmulatorServer(emulator, args.host, args.port, log=_log, **limits)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
     _log(
         f"orderguard serve: Order API emulator at {server.graphql_url} (API version "
         f"{args.api_version}, seed {args.seed}, faults {args.faults or 'none'}); Ctrl-C stops it"
     )
+    if args.ready_json:
+        _announce(server.host, server.port, server.url, server.graphql_url)
     _stop_on_sigterm()
     try:
         server.serve_forever()
@@ -76,9 +96,22 @@ def _log(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def _announce(host: str, port: int, url: str, graphql_url: str) -> None:
+    """The ``--ready-json`` line: where the server listens, written once it does."""
+    ready = {"host": host, "port": port, "url": url, "graphql_url": graphql_url}
+    print(json.dumps(ready), flush=True)
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type)."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def _port(text: str) -> int:
     """A TCP port number (argparse type)."""
-    if not text.isdigit() or int(text) > 65535:
+    if not text.isascii() or not text.isdigit() or len(text) > 5 or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
     return int(text)
 

@@ -30,6 +30,7 @@ import attrs
 from orderguard.api import dialect_for
 from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
+from orderguard.emulator._limits import JsonBodyError, bounded_json, count
 from orderguard.emulator._resolvers import ORDERS, Resolvers
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.errors.exceptions import UnsupportedVersionError
@@ -37,6 +38,9 @@ from orderguard.fake import FakeOrderApi, Fault, Faults, LostResponseError
 
 MAX_BODY_BYTES = 1 << 20
 """The largest request body the emulator reads (1 MiB)."""
+
+RECORD_LIMIT = 10_000
+"""How many received requests ``Emulator.received`` keeps by default (the latest)."""
 
 TOKEN_LIFETIME = 900
 """Seconds an access token from ``/token`` is said to live (the API's 15 minutes)."""
@@ -46,12 +50,17 @@ JSON = dict[str, Any]
 
 @attrs.frozen(slots=True)
 class Reply:
-    """An HTTP answer; ``body`` ``None`` (status 0): close the connection without answering."""
+    """An HTTP answer; ``body`` ``None`` (status 0): close the connection without answering.
+
+    ``fields`` (the GraphQL fields asked for) and ``error_types`` (the ``errorType`` of each
+    error answered) are for the log.
+    """
 
     status: int
     body: bytes | None
     headers: tuple[tuple[str, str], ...] = ()
     fields: tuple[str, ...] = ()
+    error_types: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -64,7 +73,8 @@ class Reply:
         """A JSON answer (``fields``: the GraphQL fields asked for, for the log)."""
         body = json.dumps(document, default=str).encode()
         extra = tuple((headers or {}).items())
-        return cls(status, body, (("Content-Type", "application/json"), *extra), fields)
+        content = (("Content-Type", "application/json"), *extra)
+        return cls(status, body, content, fields, _error_types(document))
 
 
 @attrs.frozen(slots=True)
@@ -91,6 +101,10 @@ class Emulator:
         fake: the fake to serve (default: a new one from ``api_version``, ``seed``, ``faults``).
         api_version: the version of requests without ``x-api-version``, and of the events.
         max_body: the largest request body accepted, in bytes.
+        document_cache_bytes: the query text, in bytes, whose parsed documents are kept
+            (:attr:`documents`, least recently used dropped first).
+        record_limit: how many of the latest requests :attr:`received` keeps (a ring buffer:
+            the oldest is dropped when a request beyond it comes).
 
     """
 
@@ -102,19 +116,22 @@ class Emulator:
         seed: int = 0,
         faults: Faults | None = None,
         max_body: int = MAX_BODY_BYTES,
+        document_cache_bytes: int = _graphql.CACHE_BYTES,
+        record_limit: int = RECORD_LIMIT,
     ) -> None:
         version = dialect_for(api_version).version
         self.fake = fake or FakeOrderApi(version.value, seed=seed, faults=faults)
         self.api_version = dialect_for(self.fake.api_version).version
         self.max_body = max_body
+        self.documents = _graphql.DocumentCache(document_cache_bytes)
         self._lock = threading.Lock()
         self._fake_lock = threading.Lock()
-        self._received: collections.deque[Received] = collections.deque(maxlen=10_000)
+        self._received: collections.deque[Received] = collections.deque(maxlen=record_limit)
         self._tokens = 0
 
     @property
     def received(self) -> tuple[Received, ...]:
-        """The latest requests (up to 10,000), oldest first."""
+        """The latest requests (up to ``record_limit``, default 10,000), oldest first."""
         with self._lock:
             return tuple(self._received)
 
@@ -167,9 +184,9 @@ class Emulator:
         if _media_type(headers) != "application/json":
             return request_error(415, "send the GraphQL request as application/json")
         try:
-            request = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return request_error(400, f"the body is not JSON: {error}")
+            request = bounded_json(body)
+        except JsonBodyError as error:
+            return request_error(400, str(error))
         problem = _request_problem(request)
         if problem:
             return request_error(400, problem)
@@ -183,7 +200,7 @@ class Emulator:
     def _execute(
         self, version: ApiVersion, request: JSON, headers: Mapping[str, str], fault: Fault | None
     ) -> Reply:
-        prepared = _graphql.prepare(version, request["query"])
+        prepared = _graphql.prepare(version, request["query"], self.documents)
         if isinstance(prepared, tuple):
             return Reply.of(400, {"errors": [_graphql.formatted(e) for e in prepared]})
         name = request.get("operationName")
@@ -218,11 +235,11 @@ class Emulator:
         return Reply.of(200, answer)
 
     def _events(self, query: str) -> Reply:
-        since_text = parse_qs(query).get("since", ["0"])[0]
-        if not since_text.isdigit():
-            return request_error(400, "since must be a whole number of events")
+        since = count(parse_qs(query).get("since", ["0"])[0])
+        if since is None:
+            return request_error(400, "since must be a whole number of events (ASCII digits)")
         events = self.fake.events
-        return Reply.of(200, {"events": events[int(since_text) :], "total": len(events)})
+        return Reply.of(200, {"events": events[since:], "total": len(events)})
 
     def _reset(self) -> Reply:
         self.reset()
@@ -233,6 +250,16 @@ class Emulator:
         default = self.api_version.value
         status = {"status": "ok", "apiVersions": versions, "defaultApiVersion": default}
         return Reply.of(200, status)
+
+
+def _error_types(document: object) -> tuple[str, ...]:
+    """The ``extensions.errorType`` of each error in a GraphQL answer (none if it has none)."""
+    errors = document.get("errors") if isinstance(document, dict) else None
+    return tuple(
+        str(error.get("extensions", {}).get("errorType", "-"))
+        for error in errors or ()
+        if isinstance(error, dict)
+    )
 
 
 def _media_type(headers: Mapping[str, str]) -> str:

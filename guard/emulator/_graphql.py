@@ -1,5 +1,9 @@
 """GraphQL on graphql-core: the schemas built from the SDL, documents checked once, results.
 
+A parsed document costs about 67 bytes of memory per byte of query text, so the text is capped
+before parsing (:data:`MAX_QUERY_BYTES`) and the cache of valid documents is bounded by the
+bytes of query text it holds (:class:`DocumentCache`); a query that fails is never cached.
+
 Errors graphql-core finds in the request itself (syntax, validation, variables that do not fit
 the input types) carry ``extensions.errorType: ValidationError`` (INFERENCE: the API's own
 layout for them is not documented), and a variable error ``extensions.field``, the JSON path of
@@ -14,6 +18,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -41,6 +47,7 @@ from orderguard.enums import ApiVersion
 
 _NOT_A_NUMBER = "a Decimal is a JSON number, or a string written as one"
 _DECIMAL_STRING = re.compile(DECIMAL_STRING)
+_TOO_DEEP = "the query nests too deeply"
 
 
 @functools.cache
@@ -63,15 +70,81 @@ def schema(version: ApiVersion) -> GraphQLSchema:
     return built
 
 
-@functools.lru_cache(maxsize=512)
-def prepare(version: ApiVersion, query: str) -> DocumentNode | tuple[GraphQLError, ...]:
-    """The parsed document of ``query`` if it is valid against ``version``, else its errors."""
+MAX_QUERY_BYTES = 64 * 1024
+"""The longest query text (UTF-8 bytes) parsed at all; a longer one is refused unparsed."""
+
+CACHE_BYTES = 256 * 1024
+"""The query text, in UTF-8 bytes, whose documents the cache keeps (about 17 MB parsed)."""
+
+
+class DocumentCache:
+    """Valid documents by API version and query text, the least recently used dropped first.
+
+    Bounded by the bytes of query text held (:attr:`size` never exceeds :attr:`budget`); a
+    query larger than the whole budget is parsed each time it comes. Thread-safe.
+    """
+
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
+        self.budget = budget
+        self._documents: OrderedDict[tuple[ApiVersion, str], tuple[DocumentNode, int]]
+        self._documents = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        """The UTF-8 bytes of query text whose documents are held."""
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def get(self, version: ApiVersion, query: str) -> DocumentNode | None:
+        """The cached document of ``query``, if any (it becomes the most recently used)."""
+        with self._lock:
+            entry = self._documents.get((version, query))
+            if entry is None:
+                return None
+            self._documents.move_to_end((version, query))
+            return entry[0]
+
+    def put(self, version: ApiVersion, query: str, document: DocumentNode, size: int) -> None:
+        """Keep ``document`` (of ``size`` bytes of text), dropping the oldest to fit."""
+        if size > self.budget:
+            return
+        with self._lock:
+            if (version, query) in self._documents:
+                return
+            self._documents[version, query] = (document, size)
+            self._size += size
+            while self._size > self.budget:
+                _, (_, dropped) = self._documents.popitem(last=False)
+                self._size -= dropped
+
+
+def prepare(
+    version: ApiVersion, query: str, cache: DocumentCache
+) -> DocumentNode | tuple[GraphQLError, ...]:
+    """The document of ``query`` if it is valid against ``version`` (cached), else its errors."""
+    cached = cache.get(version, query)
+    if cached is not None:
+        return cached
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size > MAX_QUERY_BYTES:
+        return (
+            GraphQLError(f"the query is {size:,} bytes; at most {MAX_QUERY_BYTES:,} are parsed"),
+        )
     try:
         document = parse(query)
+        errors = validate(schema(version), document)
     except GraphQLError as error:
         return (error,)
-    errors = validate(schema(version), document)
-    return tuple(errors) if errors else document
+    except RecursionError:
+        return (GraphQLError(_TOO_DEEP),)
+    if errors:
+        return tuple(errors)
+    cache.put(version, query, document, size)
+    return document
 
 
 def root_fields(document: DocumentNode, operation_name: str | None) -> tuple[str, ...]:
@@ -103,14 +176,21 @@ def run(
     variables: Mapping[str, Any] | None,
     operation_name: str | None,
 ) -> ExecutionResult:
-    """Execute ``document``; the resolvers are the callables in ``root``, keyed by field."""
-    return execute_sync(
-        schema(version),
-        document,
-        root_value=root,
-        variable_values=dict(variables) if variables is not None else None,
-        operation_name=operation_name,
-    )
+    """Execute ``document``; the resolvers are the callables in ``root``, keyed by field.
+
+    A selection nested deeper than the interpreter's stack (introspection's ``ofType`` recurses)
+    fails as a request error, without data.
+    """
+    try:
+        return execute_sync(
+            schema(version),
+            document,
+            root_value=root,
+            variable_values=dict(variables) if variables is not None else None,
+            operation_name=operation_name,
+        )
+    except RecursionError:
+        return ExecutionResult(None, [GraphQLError(_TOO_DEEP)])
 
 
 def formatted(error: GraphQLError) -> dict[str, Any]:

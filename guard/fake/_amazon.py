@@ -158,7 +158,7 @@ def _new_refund(store: Store, emitter: Emitter, order: StoredOrder, amount: str 
     refund = Refund(
         store.new_id("RF", 10), amount or str(share.quantize(Decimal("0.01"))), currency
     )
-    order.refunds.append(refund)
+    order.refunds += (refund,)
     return emitter.refund(order, refund)
 
 
@@ -195,7 +195,7 @@ def _package_event(
 
 
 def _split(store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove) -> list[JSON]:
-    order.packages.append(Package(store.new_id("PKG", 10)))
+    order.packages += (Package(store.new_id("PKG", 10)),)
     return []
 
 
@@ -220,7 +220,7 @@ def _start_return(
     store: Store, emitter: Emitter, order: StoredOrder, move: AmazonMove
 ) -> list[JSON]:
     item = Return(store.new_id("RT", 10), str(move.target_id))
-    order.returns.append(item)
+    order.returns += (item,)
     return [emitter.return_(order, item, "RETURN_STARTED")]
 
 

@@ -248,7 +248,7 @@ def _new_order(
     order = StoredOrder(
         id=store.new_id("322", 4, 6),
         fingerprint=fingerprint,
-        aliases=list(pairs),
+        aliases=tuple(pairs),
         links=links,
         execution="NOT_STARTED",
         created_at=now,
@@ -256,7 +256,7 @@ def _new_order(
         lines=[_stored_line(store, line) for line in lines],
     )
     if any(line.amazon for line in lines):
-        order.packages.append(Package(store.new_id("PKG", 10)))
+        order.packages += (Package(store.new_id("PKG", 10)),)
     return order
 
 
@@ -269,7 +269,7 @@ def _stored_line(store: Store, line: LineIn) -> Line:
         amazon=line.amazon,
         price=price,
         currency=currency,
-        aliases=list(line.aliases),
+        aliases=tuple(line.aliases),
     )
 
 

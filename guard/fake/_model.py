@@ -1,5 +1,11 @@
 """The fake's store: mutable records of each order, seeded IDs, the clock and the alias index.
 
+Memory layout: the garbage collector walks every container it tracks on each full collection,
+so a stored order keeps few: its collections are tuples (grown by rebinding, ``order.packages
++= (package,)``), its links and lines are held as plain tuples of atoms, which the collector
+stops tracking (a ``Line`` is built when read). An order holds three tracked objects (itself,
+its packages tuple, its package), not the thirteen lists and records it held as lists.
+
 Package model: an order with at least one Amazon-fulfilled line starts with ONE ``PENDING``
 package for all of its Amazon lines; an order of merchant-fulfilled lines only has none. Amazon
 may later split a pending package (``FakeOrderApi.split_package``), as the API documents.
@@ -10,9 +16,10 @@ from __future__ import annotations
 import random
 import string
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -40,7 +47,7 @@ class Refund:
     amount: str
     currency: str
     state: str = "PENDING"
-    aliases: list[AliasPair] = attrs.Factory(list)
+    aliases: tuple[AliasPair, ...] = ()
 
 
 @attrs.define
@@ -51,7 +58,7 @@ class Cancellation:
     state: str
     requested_by: str
     reason: str | None
-    aliases: list[AliasPair]
+    aliases: tuple[AliasPair, ...]
     comments: str | None
     created_at: str
     updated_at: str
@@ -66,9 +73,8 @@ class Return:
     state: str = "CREATED"
 
 
-@attrs.define
-class Line:
-    """One line item as stored; ``value`` is the quantity exactly as the client sent it."""
+class Line(NamedTuple):
+    """One line item of a stored order; ``value`` is the quantity exactly as the client sent it."""
 
     id: str
     value: object
@@ -76,7 +82,21 @@ class Line:
     amazon: bool
     price: Decimal
     currency: str
-    aliases: list[AliasPair]
+    aliases: tuple[AliasPair, ...]
+
+
+LinkItems = tuple[tuple[str, Any], ...]
+"""An order link as its ``(key, value)`` pairs (``dict(items)`` is the link's JSON)."""
+
+
+def link_rows(links: Iterable[JSON | LinkItems]) -> tuple[LinkItems, ...]:
+    """Links (JSON objects, or already pairs) as tuples of pairs, which the collector untracks."""
+    return tuple(tuple(dict(link).items()) for link in links)
+
+
+def line_rows(lines: Iterable[Line | tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """Lines as plain tuples (a ``Line`` subclasses tuple, and only exact tuples get untracked)."""
+    return tuple(tuple(line) for line in lines)
 
 
 @attrs.define
@@ -85,16 +105,21 @@ class StoredOrder:
 
     id: str
     fingerprint: str
-    aliases: list[AliasPair]
-    links: list[JSON]
+    aliases: tuple[AliasPair, ...]
+    links: tuple[LinkItems, ...] = attrs.field(converter=link_rows)
     execution: str
     created_at: str
     updated_at: str
-    lines: list[Line]
-    packages: list[Package] = attrs.Factory(list)
-    refunds: list[Refund] = attrs.Factory(list)
-    cancellations: list[Cancellation] = attrs.Factory(list)
-    returns: list[Return] = attrs.Factory(list)
+    _line_rows: tuple[tuple[Any, ...], ...] = attrs.field(alias="lines", converter=line_rows)
+    packages: tuple[Package, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    cancellations: tuple[Cancellation, ...] = ()
+    returns: tuple[Return, ...] = ()
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """The order's line items, in the order the client sent them."""
+        return tuple(map(Line._make, self._line_rows))
 
     def pending_cancellation(self) -> Cancellation | None:
         """The cancellation Amazon is still working on, if any."""

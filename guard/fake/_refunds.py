@@ -82,7 +82,7 @@ def apply_refunds(planned: list[Planned]) -> None:
         refund.state = update.state or refund.state
         for alias_type, alias_id in update.aliases:
             kept = [pair for pair in refund.aliases if pair[0] != alias_type]
-            refund.aliases = [*kept, (alias_type, alias_id)]
+            refund.aliases = (*kept, (alias_type, alias_id))
 
 
 def _read(detail: dict[str, Any], path: str, dialect: Dialect) -> RefundUpdate:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from orderguard.fake._dialect import Dialect
 from orderguard.fake._model import Cancellation, Package, Refund, Return, StoredOrder, roll_up
 from orderguard.fake._reader import JSON, alias_json
@@ -12,7 +14,7 @@ def package_json(package: Package) -> JSON:
     return {"id": package.id, "state": package.state, "reason": package.reason}
 
 
-def packages_json(packages: list[Package]) -> JSON:
+def packages_json(packages: Sequence[Package]) -> JSON:
     """``packageInformation`` / ``deliveryInformation`` with the documented roll-up summary."""
     summary = roll_up([package.state for package in packages])
     return {

@@ -30,7 +30,7 @@ from typing import Any
 
 from orderguard.fake._checks import check_link_count, check_new_aliases, find_order, read_links
 from orderguard.fake._dialect import Dialect
-from orderguard.fake._model import Cancellation, Store, StoredOrder
+from orderguard.fake._model import Cancellation, Store, StoredOrder, link_rows
 from orderguard.fake._reader import (
     JSON,
     aliases,
@@ -71,9 +71,9 @@ def update_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
     if desired == "STARTED":
         check_can_start(order)
         order.execution = "STARTED"
-    order.aliases.extend(new_aliases)
+    order.aliases += tuple(new_aliases)
     store.claim(order, new_aliases)
-    order.links.extend(links)
+    order.links += link_rows(links)
     apply_refunds(planned)
     order.updated_at = store.now()
     return order
@@ -131,9 +131,9 @@ def cancel_order(store: Store, variables: Mapping[str, Any], dialect: Dialect) -
         return pending
     now = store.now()
     cancellation = Cancellation(
-        store.new_id("CX", 10), "PENDING", "MERCHANT", reason, pairs, comments, now, now
+        store.new_id("CX", 10), "PENDING", "MERCHANT", reason, tuple(pairs), comments, now, now
     )
-    order.cancellations.append(cancellation)
+    order.cancellations += (cancellation,)
     order.updated_at = now
     return cancellation
 

@@ -216,7 +216,7 @@ def test_starting_a_cancelling_order_is_refused_until_the_cancellation_is_reject
 def test_already_started_wins_over_a_pending_cancellation() -> None:
     """An in-transit order with a PENDING cancellation reports ExecutionAlreadyStarted first."""
     order = StoredOrder("322-A", "", [], [], "STARTED", "t", "t", [], [Package("P", "IN_TRANSIT")])
-    order.cancellations.append(Cancellation("C", "PENDING", "SHOPPER", None, [], None, "t", "t"))
+    order.cancellations += (Cancellation("C", "PENDING", "SHOPPER", None, [], None, "t", "t"),)
     with pytest.raises(Rejection) as caught:
         check_can_start(order)
     assert caught.value.code == "ExecutionAlreadyStarted"
