@@ -19,12 +19,13 @@ FOLDERS = {
     "policies": "orderguard.policies",
     "diagrams": "orderguard.diagrams",
 }
-_CORE = {"enums", "paths", "errors", "api"}
+_CORE = {"enums", "paths", "json", "errors", "api"}
 _MODEL = _CORE | {"statemachine"}
 _GUARD = _MODEL | {"policies", "facade"}
 ALLOWED: dict[str, set[str]] = {
     "enums": set(),
     "paths": set(),
+    "json": set(),
     "errors": {"enums", "paths"},
     "api": {"enums", "paths", "errors"},
     "statemachine": _CORE,
@@ -40,7 +41,9 @@ ALLOWED: dict[str, set[str]] = {
     "testing": _GUARD | {"fake", "samples", "store"},
     "cli": _GUARD | {"fake", "samples", "store", "client", "emulator", "service", "diagrams"},
 }
-_SUBPACKAGES = set(ALLOWED) - {"facade", "paths"}
+_SUBPACKAGES = set(ALLOWED) - {"facade", "paths", "json"}
+_LEAVES = {"orderguard._paths": "paths", "orderguard._json": "json"}
+"""Modules of the facade's folder that are groups of their own, importable from below."""
 
 
 def _modules() -> Iterator[tuple[str, Path]]:
@@ -56,8 +59,8 @@ def group(module: str) -> str:
     parts = module.split(".")
     if len(parts) > 1 and parts[1] in _SUBPACKAGES:
         return parts[1]
-    if module == "orderguard._paths":
-        return "paths"
+    if module in _LEAVES:
+        return _LEAVES[module]
     if module == "orderguard.__main__":
         return "cli"
     return "facade"

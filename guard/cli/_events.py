@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from orderguard._json import JsonError, loads
 from orderguard.cli._util import EXIT_OK, Handler, Subparsers, UsageError
 from orderguard.errors.exceptions import MalformedEventError
 from orderguard.statemachine import EventResult, OrderEvent, parse_event
@@ -103,9 +104,9 @@ def _numbered(stream: Iterable[str]) -> Iterator[Line]:
         if not text.strip():
             continue
         try:
-            yield number, parse_event(json.loads(text))
-        except json.JSONDecodeError as error:
-            yield number, f"not JSON: {error.msg} at column {error.colno}"
+            yield number, parse_event(loads(text))
+        except JsonError as error:
+            yield number, f"the line {error}"
         except MalformedEventError as error:
             yield number, str(error)
 

@@ -10,13 +10,12 @@ message, one line, names the input and the problem; ``orderguard`` prints it and
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
-import re
 import stat
 import sys
 from typing import Any, BinaryIO
+
+from orderguard._json import MAX_DEPTH, MAX_INTEGER_DIGITS, JsonError, loads
 
 MAX_INPUT_ENV = "ORDERGUARD_MAX_INPUT_BYTES"
 """Environment variable: the most bytes one input may have."""
@@ -24,23 +23,12 @@ MAX_INPUT_ENV = "ORDERGUARD_MAX_INPUT_BYTES"
 DEFAULT_MAX_INPUT = 8 * 1024 * 1024
 """The default input cap: 8 MiB, some thousand times a maximal createOrder."""
 
-MAX_DEPTH = 100
-"""The deepest nesting of arrays and objects accepted (an Order API payload needs about 10)."""
-
-MAX_INTEGER_DIGITS = 100
-"""The longest integer accepted, in digits (the API's integers are quantities and counts)."""
-
 INPUT_HELP = (
     f"Input files are read up to ${MAX_INPUT_ENV} bytes (default {DEFAULT_MAX_INPUT // 2**20} "
     f"MiB): UTF-8 JSON nested at most {MAX_DEPTH} levels, integers of at most "
     f"{MAX_INTEGER_DIGITS} digits."
 )
 """What ``--help`` says about the limits on input files."""
-
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
-"""A JSON string, or an unterminated one up to the end (so a scan never backtracks)."""
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class InputError(ValueError):
@@ -111,47 +99,8 @@ def _read_file(path: str, limit: int) -> tuple[bytes, bool]:
 
 
 def parse_json(data: bytes, name: str) -> Any:
-    """``data`` as JSON within the depth and integer limits; ``InputError`` naming ``name``."""
+    """``data`` as JSON within ``orderguard._json``'s bounds; ``InputError`` naming ``name``."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{name} is not JSON: it is not UTF-8 text (byte {data[error.start]:#04x} at "
-            f"offset {error.start})"
-        ) from None
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        raise InputError(f"{name} is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")
-    try:
-        return json.loads(text, parse_int=_integer, parse_constant=_constant)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{name} is not JSON: {error}") from None
-    except _NumberError as error:
-        raise InputError(f"{name} is not usable JSON: {error}") from None
-
-
-def nesting_depth(text: str) -> int:
-    """How deep arrays and objects nest in JSON ``text`` (brackets inside strings ignored).
-
-    Linear in the text: an unterminated string runs to the end, stray closers count down (the
-    parser stops at the first one anyway).
-    """
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(itertools.accumulate(map(_STEP.__getitem__, brackets), initial=0))
-
-
-class _NumberError(ValueError):
-    """A number the parser refuses (raised from inside ``json.loads``)."""
-
-
-def _integer(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise _NumberError(
-            f"an integer of {len(digits.lstrip('-')):,} digits; at most "
-            f"{MAX_INTEGER_DIGITS} are allowed"
-        )
-    return int(digits)
-
-
-def _constant(name: str) -> Any:
-    raise _NumberError(f"{name} is not a JSON number")
+        return loads(data)
+    except JsonError as error:
+        raise InputError(f"{name} {error}") from None

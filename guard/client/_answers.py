@@ -2,17 +2,16 @@
 
 A codeless ``ValidationError`` that refuses the request's shape (answered before anything ran,
 or naming the misfitting field) becomes ``ApiSchemaError``: the request must be fixed. A body
-nested deeper than ``MAX_DEPTH`` is refused before parsing (``PayloadError``), not left to
-blow the interpreter's stack.
+beyond ``orderguard._json``'s bounds (nested too deep, an integer too long) is a
+``PayloadError``, not left to blow the interpreter's stack.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from orderguard._json import JsonError, JsonLimitError, loads
 from orderguard.client._documents import PAYLOAD_KEYS
 from orderguard.client._transfer import Answer
 from orderguard.enums import Operation
@@ -25,36 +24,15 @@ from orderguard.errors import (
 )
 from orderguard.errors.exceptions import ApiNotFoundError, ApiSchemaError, ApiValidationError
 
-MAX_DEPTH = 256
-"""The deepest nesting of arrays and objects read in an answer (an order needs under 10)."""
-
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
 
 def json_body(response: Answer) -> object:
-    """The answer's JSON body; ``None`` when it is not JSON, ``PayloadError`` if too deep."""
-    text = response.text
-    if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
-        issue = FieldIssue("", f"nested deeper than {MAX_DEPTH} levels")
-        raise PayloadError("GraphQL response", [issue])
+    """The answer's JSON body; ``None`` when it is not JSON, ``PayloadError`` if beyond bounds."""
     try:
-        return json.loads(text)
-    except ValueError:
+        return loads(response.text)
+    except JsonLimitError as error:
+        raise PayloadError("GraphQL response", [FieldIssue("", str(error))]) from None
+    except JsonError:
         return None
-
-
-def _too_deep(text: str) -> bool:
-    """Whether brackets outside strings nest deeper than ``MAX_DEPTH`` anywhere in ``text``."""
-    depth = 0
-    for token in _TOKENS.finditer(text):
-        mark = token.group()
-        if mark in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return True
-        elif mark in "]}":
-            depth -= 1
-    return False
 
 
 def answered_errors(operation: Operation, response: Answer, body: object) -> tuple[ApiError, ...]:

@@ -27,10 +27,11 @@ from urllib.parse import parse_qs
 
 import attrs
 
+from orderguard._json import JsonError, loads
 from orderguard.api import dialect_for
 from orderguard.emulator import _graphql
 from orderguard.emulator._faults import FAULT_HEADER, header_fault
-from orderguard.emulator._limits import JsonBodyError, bounded_json, count
+from orderguard.emulator._limits import count
 from orderguard.emulator._resolvers import ORDERS, Resolvers
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion
 from orderguard.errors.exceptions import UnsupportedVersionError
@@ -184,9 +185,9 @@ class Emulator:
         if _media_type(headers) != "application/json":
             return request_error(415, "send the GraphQL request as application/json")
         try:
-            request = bounded_json(body)
-        except JsonBodyError as error:
-            return request_error(400, str(error))
+            request = loads(body)
+        except JsonError as error:
+            return request_error(400, f"the body {error}")
         problem = _request_problem(request)
         if problem:
             return request_error(400, problem)

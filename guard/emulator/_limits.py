@@ -1,4 +1,6 @@
-"""The emulator's bounds: a request's time to arrive, its length header and JSON, its log line.
+"""The emulator's bounds: a request's time to arrive, its length header, its log line.
+
+A body's JSON is read within ``orderguard._json``'s bounds.
 
 ``DeadlineReader`` is the socket reader under a connection's ``rfile``: before each ``recv`` it
 sets the socket's timeout to what is left of the request's deadline, so a client sending one
@@ -9,25 +11,13 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import socket
 import time
 from collections.abc import Callable
-from typing import Any
-
-MAX_JSON_DEPTH = 64
-"""How deep arrays and objects may nest in a request body (the API's inputs nest about 8)."""
-
-MAX_INTEGER_DIGITS = 100
-"""The most digits an integer in a request body may have."""
 
 _COUNT = re.compile(r"[0-9]{1,15}")
 """A count (``Content-Length``, ``?since=``): ASCII digits only (``str.isdigit`` takes ``²``)."""
-
-
-class JsonBodyError(ValueError):
-    """A request body that is not JSON, or not JSON within the bounds; the message says which."""
 
 
 class DeadlineReader(io.RawIOBase):
@@ -66,55 +56,6 @@ def content_length(values: list[str]) -> int | None:
 def count(text: str) -> int | None:
     """``text`` as a whole number of at most 15 ASCII digits, or ``None``."""
     return int(text) if _COUNT.fullmatch(text) else None
-
-
-def bounded_json(body: bytes) -> Any:
-    """``body`` decoded as JSON nested at most ``MAX_JSON_DEPTH`` levels, with bounded numbers.
-
-    Raises ``JsonBodyError`` (never ``RecursionError``, or the ``ValueError`` of an integer
-    over the interpreter's digit limit) naming the problem.
-    """
-    try:
-        value = json.loads(body, parse_int=_integer, parse_float=_float, parse_constant=_constant)
-    except RecursionError:
-        raise JsonBodyError(f"the body nests deeper than {MAX_JSON_DEPTH} levels") from None
-    except JsonBodyError:
-        raise
-    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
-        raise JsonBodyError(f"the body is not JSON: {error}") from None
-    if _deeper_than(value, MAX_JSON_DEPTH):
-        raise JsonBodyError(f"the body nests deeper than {MAX_JSON_DEPTH} levels")
-    return value
-
-
-def _deeper_than(value: Any, limit: int) -> bool:
-    """Whether arrays and objects in ``value`` nest more than ``limit`` levels (no recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return True
-            stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _integer(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise JsonBodyError(f"an integer in the body has over {MAX_INTEGER_DIGITS} digits")
-    return int(digits)
-
-
-def _float(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise JsonBodyError(f"the number {text[:40]} in the body is too large")
-    return number
-
-
-def _constant(name: str) -> Any:
-    raise JsonBodyError(f"{name} is not a JSON number")
 
 
 def printable(text: str) -> str:

@@ -42,6 +42,7 @@ from graphql.language import (
     VariableNode,
 )
 
+from orderguard._json import JsonError, loads
 from orderguard.enums import Operation
 from orderguard.errors import FieldIssue, PayloadError
 
@@ -105,9 +106,9 @@ def parse_request(body: bytes) -> GraphQLRequest:
 
 def _json_object(body: bytes) -> dict[str, Any]:
     try:
-        request = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _problem("", f"the body is not JSON: {error}") from None
+        request = loads(body)
+    except JsonError as error:
+        raise _problem("", f"the body {error}") from None
     if not isinstance(request, dict):
         raise _problem("", "the body must be a JSON object with a query")
     if not isinstance(request.get("query"), str) or not request["query"].strip():

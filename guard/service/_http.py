@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from orderguard._json import JsonError, loads
 from orderguard.service import _answers
 from orderguard.service._reply import Reply
 
@@ -44,9 +44,9 @@ async def json_document(request: Request, limit: int) -> Any:
     if isinstance(body, Reply):
         return body
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return Reply.json(400, {"error": f"the body is not JSON: {error}"})
+        return loads(body)
+    except JsonError as error:
+        return Reply.json(400, {"error": f"the body {error}"})
 
 
 def request_id(request: Request) -> str:

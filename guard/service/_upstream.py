@@ -11,7 +11,6 @@ once when it fails).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ import httpcore
 import httpx
 
 from orderguard._guard import Guard
+from orderguard._json import JsonError, loads
 from orderguard.client import AsyncOrderClient, RetrySettings
 from orderguard.errors import ApiError
 from orderguard.errors.exceptions import ApiNotFoundError
@@ -71,8 +71,8 @@ class Answer:
     def json(self) -> object:
         """The body as JSON, or ``None`` when it is not JSON."""
         try:
-            return json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            return loads(self.body)
+        except JsonError:
             return None
 
 

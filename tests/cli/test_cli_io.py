@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orderguard.cli._input import InputError, nesting_depth, parse_json
+from orderguard._json import nesting_depth
+from orderguard.cli._input import InputError, parse_json
 from orderguard.cli._output import ECHO_LIMIT, shown
 from tests.helpers.strategies import json_values
 

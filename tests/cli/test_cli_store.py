@@ -67,7 +67,7 @@ def test_events_apply_prints_one_outcome_per_event(
 def test_bad_lines_are_reported_and_the_rest_applied(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Not JSON, not an event, or refused by apply_event: {"line": N, "error"}, exit 1."""
+    """Not JSON (or beyond bounds), not an event, refused by apply_event: {"line", "error"}, 1."""
     no_refund = refund_event("O-1", "R1", "k-3")
     no_refund["resources"], no_refund["data"] = [], {"order": {"id": "O-1"}}
     source = tmp_path / "events.jsonl"
@@ -79,13 +79,16 @@ def test_bad_lines_are_reported_and_the_rest_applied(
             {"eventDescriptor": "PACKAGE_DELIVERED", "data": {}},
             no_refund,
             package_event("O-1", "P1", "DELIVERED", "k-2"),
+            "[" * 5000 + "]" * 5000,
+            '{"eventId": ' + "9" * 5000 + "}",
         )
     )
     status, out, _ = run(capsys, "events", "apply", "--store", url, str(source))
     results = [json.loads(line) for line in out.splitlines()]
     assert status == 1
-    assert [r.get("line") for r in results] == [None, 2, 4, 5, None]
+    assert [r.get("line") for r in results] == [None, 2, 4, 5, None, 7, 8]
     assert "not JSON" in results[1]["error"] and "order.id" in results[2]["error"]
+    assert "nested 5000 levels" in results[5]["error"] and "5,000 digits" in results[6]["error"]
     assert "REFUND_REQUESTED names no refund ID" in results[3]["error"]
     assert [r.get("outcome") for r in results[::4]] == ["applied", "applied"]
 

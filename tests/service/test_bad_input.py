@@ -53,6 +53,8 @@ def graphql_error(response: httpx.Response) -> str:
     ("body", "expected"),
     [
         (b"{not json", "not JSON"),
+        (b"[" * 2000 + b"]" * 2000, "nested 2000 levels deep"),
+        (b'{"query": ' + b"9" * 3000 + b"}", "integer of 3,000 digits"),
         (b'"a string"', "JSON object"),
         (json.dumps({"variables": {}}).encode(), "query"),
         (json.dumps({"query": "mutation { updateOrder("}).encode(), "Syntax Error"),

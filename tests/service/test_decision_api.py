@@ -89,6 +89,9 @@ def test_check_refuses_what_is_not_json(proxy: Proxy) -> None:
     url = f"{proxy.url}/v1/check"
     not_json = httpx.post(url, content=b"{", headers={"content-type": "application/json"})
     assert not_json.status_code == 400 and "not JSON" in not_json.json()["error"]
+    for body, expected in ((b"[" * 5000 + b"]" * 5000, "nested 5000"), (b"9" * 5000, "5,000")):
+        unusable = httpx.post(url, content=body, headers={"content-type": "application/json"})
+        assert unusable.status_code == 400 and expected in unusable.json()["error"]
     text = httpx.post(url, content=b"{}", headers={"content-type": "text/plain"})
     assert text.status_code == 415
     assert check(proxy, ITEMS[0], x_api_version="2020-01-01").status_code == 400
