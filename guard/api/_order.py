@@ -22,9 +22,13 @@ from orderguard.enums import (
 
 
 class OrderLink(ApiModel):
-    """``OrderLink``: where the shopper or merchant manages the order."""
+    """``OrderLink``: where the shopper or merchant manages the order.
 
-    destination_type: OrderLinkDestination
+    Read tolerantly: orderguard keeps a link's ``url`` only (it counts links), so a link without
+    its ``destinationType``, as ``orderguard orders show`` prints one, still reads.
+    """
+
+    destination_type: OrderLinkDestination | None = None
     url: str
     display_message: str | None = None
 

@@ -123,6 +123,20 @@ def test_orders_record_then_show(
     assert set(shown) >= {"aliases", "orderLinks", "cancellations", "refunds"}
 
 
+def test_shown_order_records_into_another_store(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What show prints is an order-query response: record takes it, and shows it alike."""
+    response = order_json("O-1", execution="STARTED", packages=("IN_TRANSIT", "DELIVERED"))
+    run(capsys, "orders", "record", "--store", url, stdin=json.dumps(response))
+    _, shown, _ = run(capsys, "orders", "show", "O-1", "--store", url)
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    status, _, err = run(capsys, "orders", "record", "--store", other, stdin=shown)
+    assert status == 0, err
+    _, shown_again, _ = run(capsys, "orders", "show", "O-1", "--store", other)
+    assert json.loads(shown_again) == json.loads(shown)
+
+
 def test_orders_record_never_regresses(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     """An older order query recorded after a delivery event keeps the package DELIVERED."""
     run(
