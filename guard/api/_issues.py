@@ -18,6 +18,7 @@ import attrs
 
 from orderguard._paths import json_path
 from orderguard.api._dialect import DIALECTS, Dialect
+from orderguard.api._scalars import CONSTRAINT_ERROR
 from orderguard.api._schema import InputSchema
 from orderguard.api._versioned import WRONG_VERSION
 from orderguard.enums import Operation
@@ -43,6 +44,7 @@ _CONSTRAINT_TYPES = frozenset(
         "less_than_equal",
         "decimal_max_places",
         "finite_number",
+        CONSTRAINT_ERROR,
     }
 )
 """pydantic-core's errors for a value breaking its field's ``Constraint``: the constraint

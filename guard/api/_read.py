@@ -25,6 +25,7 @@ from orderguard.api._requests import (
     CreateOrderVariables,
     UpdateOrderVariables,
 )
+from orderguard.api._scalars import UNMEASURED
 from orderguard.api._schema import InputSchema, input_schema, schema_shape
 from orderguard.api._unread import Loc, Unread, parse_path, without
 from orderguard.api._versioned import versioned_models
@@ -100,13 +101,17 @@ class RequestReader:
         unread, view = _READ_IN_FULL, data
         for reading in range(_MAX_READS):
             for item in error.errors(include_url=False):
+                if item["type"] == UNMEASURED:
+                    continue  # the branch measuring in Python speaks for that text
                 loc = unread.as_sent(clean_loc(item["loc"], view))
                 if _is_single_value(item):
                     listed.add(loc)
                     continue
                 # Later readings only add what leaving a part out cannot have caused.
-                if reading == 0 or not unread.touches(loc):
-                    issues.append(writer.issue(item, loc))
+                issue = writer.issue(item, loc)
+                # A text refused by both of its branches (``_scalars``) is one issue.
+                if (reading == 0 or not unread.touches(loc)) and issue not in issues:
+                    issues.append(issue)
                 gone.add(loc[:-1] if item["type"] == "missing" else loc)
             if () in gone:
                 break

@@ -78,9 +78,41 @@ def _decimal_schema(constraint: Constraint) -> GetPydanticSchema:
     return GetPydanticSchema(build)
 
 
+@attrs.frozen(slots=True)
+class _HeldInPython:
+    """Holds a text pydantic-core cannot measure (a lone surrogate) to its constraint."""
+
+    constraint: Constraint
+
+    def __call__(self, value: str) -> str:
+        problem = self.constraint.problem(value)
+        if problem is not None:
+            raise PydanticCustomError(CONSTRAINT_ERROR, problem)
+        return value
+
+
+def _text_schema(constraint: Constraint, strict: bool = True) -> core_schema.CoreSchema:
+    """A string held to ``constraint`` in pydantic-core, or in Python where Rust cannot read it.
+
+    pydantic-core measures a string as UTF-8, and a lone surrogate (U+D800 alone, valid in JSON
+    escapes) is not; such a string is measured in Python instead, as the fake measures it. The
+    branches are tagged like pydantic's internal tags (``[...]``), so issues name the field.
+    """
+    in_python = core_schema.chain_schema(
+        [
+            core_schema.str_schema(strict=strict),
+            core_schema.no_info_plain_validator_function(_HeldInPython(constraint)),
+        ]
+    )
+    native = core_schema.str_schema(strict=strict, **constraint.core_keys())
+    return core_schema.union_schema(
+        [(native, "[text]"), (in_python, "[text held in Python]")], mode="left_to_right"
+    )
+
+
 def _string_schema(constraint: Constraint) -> GetPydanticSchema:
     def build(_source: Any, _handler: Any) -> core_schema.CoreSchema:
-        return core_schema.str_schema(strict=True, **constraint.core_keys())
+        return _text_schema(constraint)
 
     return GetPydanticSchema(build)
 
@@ -96,7 +128,7 @@ def _id_schema(constraint: Constraint) -> GetPydanticSchema:
             custom_error_type="graphql_id",
             custom_error_message=ID_MESSAGE,
         )
-        return core_schema.chain_schema([sent, core_schema.str_schema(**constraint.core_keys())])
+        return core_schema.chain_schema([sent, _text_schema(constraint, strict=False)])
 
     return GetPydanticSchema(build)
 
@@ -109,6 +141,9 @@ def _open_json(value: Any) -> Any:
     return value
 
 
+UNMEASURED = "string_unicode"
+"""pydantic-core's error for a text it cannot read as UTF-8 (a lone surrogate): the text's other
+branch, measuring it in Python, reports whatever is wrong with it."""
 CONSTRAINT_ERROR = "value_constraint"
 """The pydantic error type of a value breaking its ``Constraint`` where pydantic-core has no
 native check (open JSON)."""

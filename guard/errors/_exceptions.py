@@ -34,14 +34,20 @@ class UnsupportedVersionError(OrderGuardError, ValueError):
 
 
 class PayloadError(OrderGuardError, ValueError):
-    """JSON that does not fit the API's schema; ``issues`` names each offending field."""
+    """JSON that does not fit the API's schema; ``issues`` names each offending field.
 
-    def __init__(self, what: str, issues: Sequence[FieldIssue]) -> None:
+    ``problem`` says what is wrong with it as a whole, for JSON that is not the API's (an
+    orderguard context ``"is invalid"``).
+    """
+
+    def __init__(
+        self, what: str, issues: Sequence[FieldIssue], problem: str = "does not fit the API schema"
+    ) -> None:
         self.what = what
         self.issues = tuple(issues)
         shown = "; ".join(str(issue) for issue in self.issues[:5])
         more = f" (+{len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
-        super().__init__(f"{what} does not fit the API schema: {shown}{more}")
+        super().__init__(f"{what} {problem}: {shown}{more}")
 
 
 class MalformedEventError(PayloadError):
