@@ -50,6 +50,25 @@ class PayloadError(OrderGuardError, ValueError):
         super().__init__(f"{what} {problem}: {shown}{more}")
 
 
+class OrderMismatchError(PayloadError):
+    """The order given to judge an update or cancel is not the order the request names.
+
+    ``requested`` is what the request names (an order ID, or ``aliasType/aliasId``), ``given``
+    the ID of the order as last seen that came with it; nothing was judged.
+    """
+
+    def __init__(self, operation: Operation, path: str, requested: str, given: str) -> None:
+        self.operation = operation
+        self.requested = requested
+        self.given = given
+        issue = FieldIssue(
+            path,
+            f"the request names order {requested!r}, but the order given to judge it is "
+            f"{given!r}; pass that order's own snapshot (or no order)",
+        )
+        super().__init__(f"{operation.value}'s order", [issue], "does not match the request")
+
+
 class MalformedEventError(PayloadError):
     """A Buy with Prime event that lacks a field it must carry, or carries a wrong value."""
 

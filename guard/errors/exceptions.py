@@ -7,6 +7,7 @@ Hierarchy::
     OrderGuardError                      base of everything below
     ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
     ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
+    │   ├── OrderMismatchError           the order given is not the one the request names
     │   └── MalformedEventError          a Buy with Prime event missing a field it must carry
     ├── RequestRejectedError (ValueError)
     │                                    the guard refused a request; carries every Violation
@@ -55,6 +56,7 @@ from orderguard.errors._exceptions import (
     ApiValidationError,
     MalformedEventError,
     OrderGuardError,
+    OrderMismatchError,
     PayloadError,
     RequestRejectedError,
     TableDefinitionError,
@@ -79,6 +81,7 @@ __all__ = [
     "GraphvizPackageError",
     "MalformedEventError",
     "OrderGuardError",
+    "OrderMismatchError",
     "PayloadError",
     "RenderError",
     "RequestRejectedError",

@@ -195,7 +195,7 @@ INPUTS: tuple[Fact, ...] = (
          "SchemaError", "orderIdentifier"),
     Fact("update-other-version-shape", "§3.3 §10", ONLY_11, S, "schema (strict inputs)",
          "2024-11-01 has no input.orderId (the fake refuses it)",
-         lambda s: s.update(s.new_order(), {"orderId": "322-ABC1-AAAAAA"}),
+         lambda s: (lambda order: s.update(order, {"orderId": order}))(s.new_order()),
          "SchemaError", "input.orderId"),
     Fact("update-unmodelled-inputs", "§3.3 §5", ONLY_11, D, "no rule (policies/_update.py)",
          "GAP: the packageInformation and returns inputs were not captured: they pass "
