@@ -32,6 +32,7 @@ _TYPE_MESSAGES = {
     "int_type": "expected an Int",
     "greater_than": "must be greater than {gt}",
     "too_short": "must hold at least {min_length} item(s)",
+    "string_unicode": "expected text UTF-8 can carry (it holds a lone surrogate)",
 }
 _OBJECT_TYPES = frozenset({"model_type", "model_attributes_type", "dict_type"})
 _CONSTRAINT_TYPES = frozenset(

@@ -16,9 +16,8 @@ from orderguard.api._base import ApiModel
 from orderguard.api._dialect import Dialect, dialect_for
 from orderguard.api._issues import clean_loc
 from orderguard.api._order import Order
-from orderguard.api._read import Variables, read_variables
+from orderguard.api._read import Variables, read_variables, speaking
 from orderguard.api._requests import VARIABLE_MODELS
-from orderguard.api._scalars import UNMEASURED
 from orderguard.api._unread import Loc
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion, Operation
 from orderguard.errors import FieldIssue, PayloadError
@@ -36,8 +35,7 @@ def _issues(error: pydantic.ValidationError, data: object, prefix: Loc) -> list[
             json_path(prefix + clean_loc(item["loc"], data)),
             item["msg"].removeprefix("Value error, "),
         )
-        for item in error.errors(include_url=False)
-        if item["type"] != UNMEASURED
+        for item in speaking(error, data)
     ]
     return list(dict.fromkeys(issues))
 

@@ -19,7 +19,7 @@ import pydantic
 from orderguard._paths import json_path
 from orderguard.api._base import InputModel
 from orderguard.api._dialect import Dialect
-from orderguard.api._issues import IssueWriter, SchemaIssue, clean_loc
+from orderguard.api._issues import IssueWriter, SchemaIssue, clean_loc, shown
 from orderguard.api._requests import (
     CancelOrderVariables,
     CreateOrderVariables,
@@ -100,9 +100,7 @@ class RequestReader:
         listed: set[Loc] = set()
         unread, view = _READ_IN_FULL, data
         for reading in range(_MAX_READS):
-            for item in error.errors(include_url=False):
-                if item["type"] == UNMEASURED:
-                    continue  # the branch measuring in Python speaks for that text
+            for item in speaking(error, view):
                 loc = unread.as_sent(clean_loc(item["loc"], view))
                 if _is_single_value(item):
                     listed.add(loc)
@@ -124,6 +122,8 @@ class RequestReader:
             missing = self._missing(operation, variables)
             issues += [writer.missing(loc) for loc in missing if not unread.covers(loc)]
             return ReadRequest(operation, variables, tuple(issues), unread)
+        if not issues:  # never a silent pass: what cannot be read is refused
+            issues.append(SchemaIssue("", "the variables could not be read", found=shown(data)))
         return ReadRequest(operation, None, tuple(issues), _NOTHING_READ)
 
     def _missing(self, operation: Operation, variables: InputModel) -> list[Loc]:
@@ -136,6 +136,19 @@ class RequestReader:
             if holder is not None and _field(holder, str(loc[-1])) is None:
                 missing.append(loc)
         return missing
+
+
+def speaking(error: pydantic.ValidationError, data: object) -> list[Any]:
+    """The errors to report: a text's UTF-8 failure only where no other branch spoke for it."""
+    items = error.errors(include_url=False)
+    if all(item["type"] != UNMEASURED for item in items):
+        return items
+    spoken = {clean_loc(i["loc"], data) for i in items if i["type"] != UNMEASURED}
+    return [
+        item
+        for item in items
+        if item["type"] != UNMEASURED or clean_loc(item["loc"], data) not in spoken
+    ]
 
 
 def _field(holder: InputModel | None, name: str) -> Any:

@@ -169,3 +169,20 @@ def test_a_lower_case_country_code_is_told_to_be_upper_case() -> None:
     (violation,) = Guard().check_create(variables).violations
     assert violation.message == "countryCode 'us' must be upper case"
     assert violation.expected == "US"
+
+
+def test_a_lone_surrogate_where_an_enum_belongs_is_refused_by_both() -> None:
+    """Found by the fuzz suite: a lone surrogate as desiredExecutionState passed the guard."""
+    variables = update_variables("322-ABC1-AAAAAA", {"desiredExecutionState": "\ud800"})
+    decision = Guard().check_update(variables, None)
+    assert [v.path for v in decision.violations] == ["input.desiredExecutionState"]
+    answer = FakeOrderApi().execute("updateOrder", variables)
+    assert answer["errors"][0]["extensions"]["field"] == "input.desiredExecutionState"
+
+
+def test_a_lone_surrogate_in_a_short_text_is_kept_for_the_rules() -> None:
+    """pydantic-core cannot measure it; Python does, so the e-mail rule still judges it."""
+    variables = create_variables()
+    variables["input"]["customer"]["contact"]["emailData"]["email"] = "\ud800@x"
+    (violation,) = Guard().check_create(variables).violations
+    assert (violation.spec.name, violation.found) == ("InvalidShopperContactInput", "\ud800@x")
