@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from orderguard.api.models import Address, Contact
+from orderguard.api.schema import COUNTRY_CODE, US_ZIP
 
 NOT_SHIPPED_TO = frozenset({"AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI", "AA", "AE", "AP"})
 """US territories and military regions: Buy with Prime does not deliver there."""
@@ -27,8 +28,6 @@ COMPARED_FIELDS = (
 )
 """The fields two addresses are compared on (the recipient's name is not one)."""
 
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_US_ZIP = re.compile(r"\d{5}(-\d{4})?")
 _PHONE = re.compile(r"(?=(?:[^0-9]*[0-9]){7,15}[^0-9]*\Z)\+?[(]?[0-9][0-9 ().\-]*")
 """The usual punctuation around 7 to 15 digits (the lookahead counts them)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -52,20 +51,18 @@ def address_problems(address: Address) -> Iterator[tuple[str, str, str]]:
     if region in NOT_SHIPPED_TO:
         yield "region", f"{region!r} is a US territory or military region", "a US state"
     postal = (address.postal_code or "").strip()
-    if postal and country == "US" and not _is_zip(postal):
-        yield "postal_code", f"{postal!r} is not a US ZIP code", "12345 or 12345-6789"
+    if postal and country == "US" and not US_ZIP.fits(postal):
+        yield "postal_code", f"{postal!r} is not a US ZIP code", US_ZIP.expected
 
 
 def _country_problem(country: str) -> tuple[str, str]:
     """(problem, expected) for a country code other than ``US``."""
-    if not _COUNTRY.fullmatch(country):
-        return f"{country!r} is not a two-letter code", "ISO 3166 alpha-2, e.g. US"
+    upper = country.upper()
+    if upper != country and COUNTRY_CODE.fits(upper):
+        return f"{country!r} must be upper case", upper
+    if not COUNTRY_CODE.fits(country):
+        return f"{country!r} is not a two-letter code", COUNTRY_CODE.expected
     return f"{country!r}: Buy with Prime ships to the US only", "US"
-
-
-def _is_zip(postal: str) -> bool:
-    """``12345`` or ``12345-6789``; five digits are told without the regex (``isdecimal``: Nd)."""
-    return (len(postal) == 5 and postal.isdecimal()) or _US_ZIP.fullmatch(postal) is not None
 
 
 def bad_phone(number: str) -> bool:

@@ -24,6 +24,7 @@ from orderguard.api import Dialect, ReadRequest, mutation_named, read_variables
 from orderguard.enums import Operation
 from orderguard.errors import CATALOG, Severity, Violation
 from orderguard.errors.exceptions import UnknownRuleError
+from orderguard.policies._addressed import check_addressed
 from orderguard.policies._context import Context
 from orderguard.policies._decision import Decision
 from orderguard.policies._rule import CheckedRequest, FunctionRule, Need, Rule
@@ -129,13 +130,16 @@ class Checker:
     ) -> Decision:
         """Every violation in ``variables`` (GraphQL variables JSON); never raises for them.
 
-        Raises ``PayloadError`` only for an operation that is not a mutation of the Order API.
+        Raises ``PayloadError`` only for an operation that is not a mutation of the Order API,
+        and its ``OrderMismatchError`` when ``snapshot`` is not the order the request names.
         """
         op = _MUTATION_NAMED.get(operation) or mutation_named(operation)
         version = self.dialect.version
         read = read_variables(op, variables, self.dialect)
         if read.variables is None:
             return Decision(op, version, tuple(self._schema_violations(read)))
+        if snapshot is not None:
+            check_addressed(op, read.variables, snapshot)
         now = context.now if context and context.now else self.clock()
         request = CheckedRequest(op, self.dialect, read.variables, now, snapshot, context)
         plan = self._plans[op, snapshot is not None, context is not None]

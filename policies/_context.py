@@ -21,15 +21,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Annotated
 
 import attrs
-from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
 
 from orderguard.api.models import Address, Alias, ApiModel, ProductIdentifier
 from orderguard.api.schema import validate_model
 from orderguard.errors import FieldIssue, PayloadError
 
 AliasPair = tuple[str, str]
+CONTEXT_INVALID = "is invalid"
+"""How a ``PayloadError`` words a bad context: it is orderguard's JSON, not the API's."""
+
+
+def _timestamp(value: object) -> object:
+    """An ISO 8601 string (or a datetime) only: a number is not read as a Unix time."""
+    if isinstance(value, str | datetime):
+        return value
+    raise ValueError(f"expected an ISO 8601 timestamp with a time zone, got {value!r}")
+
+
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_timestamp)]
+"""A context timestamp: ISO 8601 text with a time zone, read strictly."""
 
 
 def _aware(_: object, attribute: attrs.Attribute[datetime | None], value: datetime | None) -> None:
@@ -73,7 +96,8 @@ def _representable_expiry(
     try:
         expiry_of(context.token_acquired_at, lifetime)
     except ValueError as error:
-        raise PayloadError("context", [FieldIssue("token_lifetime", str(error))]) from None
+        issue = FieldIssue("token_lifetime", str(error))
+        raise PayloadError("context", [issue], CONTEXT_INVALID) from None
 
 
 @attrs.frozen(slots=True)
@@ -140,27 +164,32 @@ class Context:
     @classmethod
     def from_json(cls, data: object) -> Context:
         """Read the camelCase context JSON; ``PayloadError`` naming each bad field by path."""
-        return validate_model(_ContextJson, data, "context").to_context()
+        return validate_model(_ContextJson, data, "context", problem=CONTEXT_INVALID).to_context()
 
 
 class _StrictModel(ApiModel):
-    """A context model: a misspelt field is an error, not silently ignored."""
+    """A context model: a misspelt field is an error, not silently ignored.
+
+    Values are read strictly too: a Boolean is ``true`` or ``false`` (``"yes"`` is no
+    Boolean), a count an integer (``true`` is no count, ``"3600"`` no number), a timestamp ISO
+    8601 text; the ``PayloadError`` names the field.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
 
 class _OfferItemJson(_StrictModel):
     identifier: ProductIdentifier
-    quantity: Decimal = Field(gt=0)
+    quantity: StrictInt = Field(gt=0)
 
 
 class _OfferJson(_StrictModel):
     id: str
-    expires_at: AwareDatetime | None = None
+    expires_at: Timestamp | None = None
     items: list[_OfferItemJson] = []
 
     def to_offer(self) -> PreviewOffer:
-        items = {item.identifier.value or "": item.quantity for item in self.items}
+        items = {item.identifier.value or "": Decimal(item.quantity) for item in self.items}
         return PreviewOffer(self.id, items, self.expires_at)
 
 
@@ -174,19 +203,19 @@ class _PreviewJson(_StrictModel):
 
 
 class _InventoryJson(_StrictModel):
-    available: int | None = Field(default=None, ge=0)
-    prime_enabled: bool | None = None
-    in_catalog: bool | None = None
+    available: StrictInt | None = Field(default=None, ge=0)
+    prime_enabled: StrictBool | None = None
+    in_catalog: StrictBool | None = None
 
 
 class _ContextJson(_StrictModel):
-    now: AwareDatetime | None = None
+    now: Timestamp | None = None
     delivery_preview: _PreviewJson | None = None
     used_aliases: list[Alias] = []
-    shopper_prime: bool | None = None
-    token_acquired_at: AwareDatetime | None = None
-    token_lifetime_seconds: int | None = Field(default=None, gt=0)
-    token_expires_at: AwareDatetime | None = None
+    shopper_prime: StrictBool | None = None
+    token_acquired_at: Timestamp | None = None
+    token_lifetime_seconds: StrictInt | None = Field(default=None, gt=0)
+    token_expires_at: Timestamp | None = None
     inventory: dict[str, _InventoryJson] = {}
     known_addresses: list[Address] = []
 

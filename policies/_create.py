@@ -15,7 +15,8 @@ Decisions where the reference is silent (GAP), each pinned by ``tests/policies/t
   ``required_line_fields``; so does a non-Prime Amazon line without ``deliverySpeed`` (§6.7
   names the field, no code). On 2024-11-01 ``product`` is optional, so an Amazon line without
   one is the API's ``MissingItemAttributes``.
-- An address field has no documented length limit (§5): none is enforced.
+- An address field has no documented length limit (§5): only every string's bound applies
+  (``orderguard.api``'s ``MAX_TEXT``, enforced by the input schema).
 - A ``shopperIdentity`` without any token is ``InvalidIdpToken``; whether it matches the
   identity the delivery preview used (§6.6, cut off) is not checked: the context carries no
   preview identity.

@@ -18,6 +18,7 @@ import attrs
 
 from orderguard._paths import json_path
 from orderguard.api._dialect import DIALECTS, Dialect
+from orderguard.api._scalars import CONSTRAINT_ERROR
 from orderguard.api._schema import InputSchema
 from orderguard.api._versioned import WRONG_VERSION
 from orderguard.enums import Operation
@@ -31,8 +32,24 @@ _TYPE_MESSAGES = {
     "int_type": "expected an Int",
     "greater_than": "must be greater than {gt}",
     "too_short": "must hold at least {min_length} item(s)",
+    "string_unicode": "expected text UTF-8 can carry (it holds a lone surrogate)",
 }
 _OBJECT_TYPES = frozenset({"model_type", "model_attributes_type", "dict_type"})
+_CONSTRAINT_TYPES = frozenset(
+    {
+        "string_too_short",
+        "string_too_long",
+        "string_pattern_mismatch",
+        "greater_than",
+        "greater_than_equal",
+        "less_than_equal",
+        "decimal_max_places",
+        "finite_number",
+        CONSTRAINT_ERROR,
+    }
+)
+"""pydantic-core's errors for a value breaking its field's ``Constraint``: the constraint
+words the issue, as the fake does."""
 
 
 @attrs.frozen(slots=True)
@@ -75,6 +92,8 @@ def shown(value: object) -> str:
         return "an object"
     try:
         text = json.dumps(value, default=str)
+    except RecursionError:
+        return "a list nested too deeply to show"
     except ValueError:
         text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -105,9 +124,22 @@ class IssueWriter:
             return SchemaIssue(path, f"expected an input object ({what})", found=found)
         if kind in ("enum", "literal_error"):
             return self._enum(loc, path, error.get("input"), found)
+        if kind in _CONSTRAINT_TYPES:
+            constrained = self._constraint_issue(loc, error.get("input"), found)
+            if constrained is not None:
+                return constrained
         template = _TYPE_MESSAGES.get(kind)
         message = template.format(**(error.get("ctx") or {})) if template else error["msg"]
         return SchemaIssue(path, message.removeprefix("Value error, "), found=found)
+
+    def _constraint_issue(self, loc: Loc, value: object, found: str) -> SchemaIssue | None:
+        """A value breaking its field's constraint, worded by the constraint."""
+        ref = self.schema.field_at(self.operation, loc)
+        constraint = ref.constraint if ref else None
+        problem = constraint.problem(value) if constraint else None
+        if constraint is None or problem is None:
+            return None
+        return SchemaIssue(json_path(loc), problem, expected=constraint.expected, found=found)
 
     def missing(self, loc: Loc) -> SchemaIssue:
         """A field the version requires that the request leaves out."""

@@ -14,7 +14,7 @@ from orderguard.api._scalars import (
     InputString,
     JsonObject,
     JsonValue,
-    PositiveDecimal,
+    Quantity,
 )
 from orderguard.api._values import AliasInput, MoneyInput, PaymentsInput, TaxesInput
 from orderguard.enums import DeliveryProvider
@@ -27,7 +27,7 @@ class Amount(InputModel):
 
     graphql_type = "AmountInput"
 
-    value: PositiveDecimal
+    value: Quantity
     unit: InputString | None = None
 
 

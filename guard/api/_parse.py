@@ -16,7 +16,7 @@ from orderguard.api._base import ApiModel
 from orderguard.api._dialect import Dialect, dialect_for
 from orderguard.api._issues import clean_loc
 from orderguard.api._order import Order
-from orderguard.api._read import Variables, read_variables
+from orderguard.api._read import Variables, read_variables, speaking
 from orderguard.api._requests import VARIABLE_MODELS
 from orderguard.api._unread import Loc
 from orderguard.enums import DEFAULT_API_VERSION, ApiVersion, Operation
@@ -26,22 +26,35 @@ ModelT = TypeVar("ModelT", bound=ApiModel)
 
 
 def _issues(error: pydantic.ValidationError, data: object, prefix: Loc) -> list[FieldIssue]:
-    """One FieldIssue per pydantic error, with the JSON path the client would recognise."""
-    return [
+    """One FieldIssue per pydantic error, with the JSON path the client would recognise.
+
+    A text both of whose branches refuse it (``_scalars``) is one issue.
+    """
+    issues = [
         FieldIssue(
             json_path(prefix + clean_loc(item["loc"], data)),
             item["msg"].removeprefix("Value error, "),
         )
-        for item in error.errors(include_url=False)
+        for item in speaking(error, data)
     ]
+    return list(dict.fromkeys(issues))
 
 
-def validate_model(model: type[ModelT], data: object, what: str, prefix: Loc = ()) -> ModelT:
-    """Validate ``data`` as ``model``; ``PayloadError`` naming each misfit by its path."""
+def validate_model(
+    model: type[ModelT],
+    data: object,
+    what: str,
+    prefix: Loc = (),
+    problem: str = "does not fit the API schema",
+) -> ModelT:
+    """Validate ``data`` as ``model``; ``PayloadError`` naming each misfit by its path.
+
+    ``problem`` words the error for JSON that is not the API's (``"is invalid"``).
+    """
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as error:
-        raise PayloadError(what, _issues(error, data, prefix)) from None
+        raise PayloadError(what, _issues(error, data, prefix), problem) from None
 
 
 def mutation_named(name: Operation | str) -> Operation:

@@ -19,12 +19,13 @@ import pydantic
 from orderguard._paths import json_path
 from orderguard.api._base import InputModel
 from orderguard.api._dialect import Dialect
-from orderguard.api._issues import IssueWriter, SchemaIssue, clean_loc
+from orderguard.api._issues import IssueWriter, SchemaIssue, clean_loc, shown
 from orderguard.api._requests import (
     CancelOrderVariables,
     CreateOrderVariables,
     UpdateOrderVariables,
 )
+from orderguard.api._scalars import UNMEASURED
 from orderguard.api._schema import InputSchema, input_schema, schema_shape
 from orderguard.api._unread import Loc, Unread, parse_path, without
 from orderguard.api._versioned import versioned_models
@@ -99,14 +100,16 @@ class RequestReader:
         listed: set[Loc] = set()
         unread, view = _READ_IN_FULL, data
         for reading in range(_MAX_READS):
-            for item in error.errors(include_url=False):
+            for item in speaking(error, view):
                 loc = unread.as_sent(clean_loc(item["loc"], view))
                 if _is_single_value(item):
                     listed.add(loc)
                     continue
                 # Later readings only add what leaving a part out cannot have caused.
-                if reading == 0 or not unread.touches(loc):
-                    issues.append(writer.issue(item, loc))
+                issue = writer.issue(item, loc)
+                # A text refused by both of its branches (``_scalars``) is one issue.
+                if (reading == 0 or not unread.touches(loc)) and issue not in issues:
+                    issues.append(issue)
                 gone.add(loc[:-1] if item["type"] == "missing" else loc)
             if () in gone:
                 break
@@ -119,6 +122,8 @@ class RequestReader:
             missing = self._missing(operation, variables)
             issues += [writer.missing(loc) for loc in missing if not unread.covers(loc)]
             return ReadRequest(operation, variables, tuple(issues), unread)
+        if not issues:  # never a silent pass: what cannot be read is refused
+            issues.append(SchemaIssue("", "the variables could not be read", found=shown(data)))
         return ReadRequest(operation, None, tuple(issues), _NOTHING_READ)
 
     def _missing(self, operation: Operation, variables: InputModel) -> list[Loc]:
@@ -131,6 +136,19 @@ class RequestReader:
             if holder is not None and _field(holder, str(loc[-1])) is None:
                 missing.append(loc)
         return missing
+
+
+def speaking(error: pydantic.ValidationError, data: object) -> list[Any]:
+    """The errors to report: a text's UTF-8 failure only where no other branch spoke for it."""
+    items = error.errors(include_url=False)
+    if all(item["type"] != UNMEASURED for item in items):
+        return items
+    spoken = {clean_loc(i["loc"], data) for i in items if i["type"] != UNMEASURED}
+    return [
+        item
+        for item in items
+        if item["type"] != UNMEASURED or clean_loc(item["loc"], data) not in spoken
+    ]
 
 
 def _field(holder: InputModel | None, name: str) -> Any:

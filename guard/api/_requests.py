@@ -18,19 +18,20 @@ from orderguard.api._base import InputModel
 from orderguard.api._lines import LineItem
 from orderguard.api._scalars import (
     GraphQLType,
-    InputDecimal,
     InputId,
     InputString,
     JsonObject,
+    NonEmptyId,
+    Quantity,
 )
 from orderguard.api._values import (
     AliasInput,
     Contact,
-    MoneyInput,
     OrderLinkInput,
     PaymentDetailsInput,
     PaymentsInput,
     Recipient,
+    RefundMoneyInput,
     TaxesInput,
     TotalPriceInput,
 )
@@ -115,7 +116,7 @@ class OrderIdentifier(InputModel):
 
     graphql_type = "OrderIdentifierInput"
 
-    order_id: InputId | None = None
+    order_id: NonEmptyId | None = None
     alias: AliasInput | None = None
     order_alias: AliasInput | None = None
 
@@ -136,7 +137,7 @@ class RefundTotal(InputModel):
 
     graphql_type = "RefundTotalInput"
 
-    total_amount: MoneyInput
+    total_amount: RefundMoneyInput
 
 
 class LineItemId(InputModel):
@@ -152,7 +153,7 @@ class RefundedQuantity(InputModel):
 
     graphql_type = "RefundedQuantityInput"
 
-    amount: InputDecimal | None = None
+    amount: Quantity | None = None
 
 
 class RefundLineItem(InputModel):
@@ -210,7 +211,7 @@ class UpdateOrderInput(InputModel):
 
     graphql_type = "UpdateOrderInput"
 
-    order_id: InputId | None = None
+    order_id: NonEmptyId | None = None
     aliases: list[AliasInput] | None = None
     customer: Customer | None = None
     desired_execution_state: ExecutionState | None = None

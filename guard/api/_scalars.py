@@ -8,9 +8,11 @@ values' names only (pydantic's enum check on a string; ``ENUM_TYPES`` names them
 A list field given a single value reads it as a list of one (GraphQL list input coercion); the
 request reader does that (``_read``), so a request sent with lists costs nothing for it.
 Each scalar carries a :class:`GraphQLType` marker naming its GraphQL type, which is how the
-schema description (``_schema``) reads the models.
+schema description (``_schema``) reads the models, and a ``Constraint`` (``_constraints``) on
+its values beyond the type (lengths, forms, ranges), which the fake reads from the schema.
 
-Validation runs in pydantic-core; Python is called only to turn an integer ``ID`` into a string.
+Validation runs in pydantic-core; Python is called only to turn an integer ``ID`` into a string
+and to look for overlong strings inside open JSON.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import attrs
-from pydantic import GetPydanticSchema, Strict
-from pydantic_core import core_schema
+from pydantic import AfterValidator, GetPydanticSchema, Strict
+from pydantic_core import PydanticCustomError, core_schema
 
+from orderguard.api._constraints import (
+    AMOUNT,
+    CURRENCY,
+    NON_EMPTY,
+    OPEN,
+    QUANTITY,
+    REFUND_AMOUNT,
+    TEXT,
+    Constraint,
+)
 from orderguard.enums import (
     CancellationReason,
     DeliveryProvider,
@@ -49,7 +61,7 @@ class GraphQLType:
     name: str
 
 
-def _decimal_schema(gt: Decimal | None) -> GetPydanticSchema:
+def _decimal_schema(constraint: Constraint) -> GetPydanticSchema:
     def build(_source: Any, _handler: Any) -> core_schema.CoreSchema:
         sent = core_schema.union_schema(
             [
@@ -60,36 +72,107 @@ def _decimal_schema(gt: Decimal | None) -> GetPydanticSchema:
             custom_error_type="graphql_decimal",
             custom_error_message=DECIMAL_MESSAGE,
         )
-        return core_schema.chain_schema([sent, core_schema.decimal_schema(gt=gt)])
+        held = core_schema.decimal_schema(allow_inf_nan=False, **constraint.core_keys())
+        return core_schema.chain_schema([sent, held])
 
     return GetPydanticSchema(build)
 
 
-def _id_schema(_source: Any, _handler: Any) -> core_schema.CoreSchema:
-    as_text = core_schema.no_info_plain_validator_function(str)
-    return core_schema.union_schema(
+@attrs.frozen(slots=True)
+class _HeldInPython:
+    """Holds a text pydantic-core cannot measure (a lone surrogate) to its constraint."""
+
+    constraint: Constraint
+
+    def __call__(self, value: str) -> str:
+        problem = self.constraint.problem(value)
+        if problem is not None:
+            raise PydanticCustomError(CONSTRAINT_ERROR, problem)
+        return value
+
+
+def _text_schema(constraint: Constraint, strict: bool = True) -> core_schema.CoreSchema:
+    """A string held to ``constraint`` in pydantic-core, or in Python where Rust cannot read it.
+
+    pydantic-core measures a string as UTF-8, and a lone surrogate (U+D800 alone, valid in JSON
+    escapes) is not; such a string is measured in Python instead, as the fake measures it. The
+    branches are tagged like pydantic's internal tags (``[...]``), so issues name the field.
+    """
+    in_python = core_schema.chain_schema(
         [
-            core_schema.str_schema(strict=True),
-            core_schema.chain_schema([core_schema.int_schema(strict=True), as_text]),
-        ],
-        custom_error_type="graphql_id",
-        custom_error_message=ID_MESSAGE,
+            core_schema.str_schema(strict=strict),
+            core_schema.no_info_plain_validator_function(_HeldInPython(constraint)),
+        ]
+    )
+    native = core_schema.str_schema(strict=strict, **constraint.core_keys())
+    return core_schema.union_schema(
+        [(native, "[text]"), (in_python, "[text held in Python]")], mode="left_to_right"
     )
 
 
-InputString = Annotated[str, Strict(), GraphQLType("String")]
-"""GraphQL ``String``: a string, nothing else."""
+def _string_schema(constraint: Constraint) -> GetPydanticSchema:
+    def build(_source: Any, _handler: Any) -> core_schema.CoreSchema:
+        return _text_schema(constraint)
+
+    return GetPydanticSchema(build)
+
+
+def _id_schema(constraint: Constraint) -> GetPydanticSchema:
+    def build(_source: Any, _handler: Any) -> core_schema.CoreSchema:
+        as_text = core_schema.no_info_plain_validator_function(str)
+        sent = core_schema.union_schema(
+            [
+                core_schema.str_schema(strict=True),
+                core_schema.chain_schema([core_schema.int_schema(strict=True), as_text]),
+            ],
+            custom_error_type="graphql_id",
+            custom_error_message=ID_MESSAGE,
+        )
+        return core_schema.chain_schema([sent, _text_schema(constraint, strict=False)])
+
+    return GetPydanticSchema(build)
+
+
+def _open_json(value: Any) -> Any:
+    """Open JSON whose strings are all within ``OPEN``'s bound (walked only when sent)."""
+    problem = OPEN.problem(value)
+    if problem is not None:
+        raise PydanticCustomError(CONSTRAINT_ERROR, problem)
+    return value
+
+
+UNMEASURED = "string_unicode"
+"""pydantic-core's error for a text it cannot read as UTF-8 (a lone surrogate): the text's other
+branch, measuring it in Python, reports whatever is wrong with it."""
+CONSTRAINT_ERROR = "value_constraint"
+"""The pydantic error type of a value breaking its ``Constraint`` where pydantic-core has no
+native check (open JSON)."""
+
+InputString = Annotated[str, _string_schema(TEXT), TEXT, GraphQLType("String")]
+"""GraphQL ``String``: a string, nothing else (at most ``MAX_TEXT`` characters)."""
+NonEmptyString = Annotated[str, _string_schema(NON_EMPTY), NON_EMPTY, GraphQLType("String")]
+"""A ``String`` that names something: never empty (an alias's type)."""
+CurrencyCode = Annotated[str, _string_schema(CURRENCY), CURRENCY, GraphQLType("String")]
+"""A ``String`` holding an ISO 4217 currency code."""
 InputBoolean = Annotated[bool, Strict(), GraphQLType("Boolean")]
 """GraphQL ``Boolean``: ``true`` or ``false``, never ``"false"`` or ``0``."""
-InputId = Annotated[str, GetPydanticSchema(_id_schema), GraphQLType("ID")]
+InputId = Annotated[str, _id_schema(TEXT), TEXT, GraphQLType("ID")]
 """GraphQL ``ID``: a string, or an integer kept as its string."""
-InputDecimal = Annotated[Decimal, _decimal_schema(None), GraphQLType("Decimal")]
-"""The API's ``Decimal``: a JSON number, or a string written as one."""
-PositiveDecimal = Annotated[Decimal, _decimal_schema(Decimal(0)), GraphQLType("Decimal")]
-"""A ``Decimal`` greater than zero (a line's quantity)."""
-JsonObject = Annotated[dict[str, Any], Strict(), GraphQLType("JSONObject")]
+NonEmptyId = Annotated[str, _id_schema(NON_EMPTY), NON_EMPTY, GraphQLType("ID")]
+"""An ``ID`` that names something: never empty (an alias's ID, an order ID)."""
+InputAmount = Annotated[Decimal, _decimal_schema(AMOUNT), AMOUNT, GraphQLType("Decimal")]
+"""The API's ``Decimal`` as money: a JSON number, or a string written as one; never negative."""
+RefundAmount = Annotated[
+    Decimal, _decimal_schema(REFUND_AMOUNT), REFUND_AMOUNT, GraphQLType("Decimal")
+]
+"""A refund's running total: an amount above zero."""
+Quantity = Annotated[Decimal, _decimal_schema(QUANTITY), QUANTITY, GraphQLType("Decimal")]
+"""A ``Decimal`` counting items: a whole number above zero (a line's or a refund's quantity)."""
+JsonObject = Annotated[
+    dict[str, Any], Strict(), AfterValidator(_open_json), OPEN, GraphQLType("JSONObject")
+]
 """An input object whose fields the public documentation does not list (GAP)."""
-JsonValue = Annotated[Any, GraphQLType("JSON")]
+JsonValue = Annotated[Any, AfterValidator(_open_json), OPEN, GraphQLType("JSON")]
 """A value whose type the public documentation does not give (GAP)."""
 
 

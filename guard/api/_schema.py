@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 import attrs
 
 from orderguard.api._base import InputModel
+from orderguard.api._constraints import Constraint
 from orderguard.api._dialect import Dialect, dialect_for
 from orderguard.api._requests import VARIABLE_MODELS
 from orderguard.api._scalars import ENUM_TYPES, GraphQLType
@@ -35,6 +36,8 @@ class TypeRef:
     kind: Literal["scalar", "enum", "input"]
     is_list: bool = False
     non_null: bool = False
+    constraint: Constraint | None = None
+    """What a scalar's values must be beyond the type (each item's, for a list)."""
 
     def __str__(self) -> str:
         text = f"[{self.name}!]" if self.is_list else self.name
@@ -90,6 +93,17 @@ class InputSchema:
     def arguments(self, operation: Operation | str) -> InputType:
         """The arguments of an operation, as an input type."""
         return self.types[Operation(operation).value]
+
+    def field_at(self, operation: Operation | str, parts: tuple[int | str, ...]) -> TypeRef | None:
+        """The type of the field at ``parts`` below the mutation's variables, if there is one."""
+        current, ref = self.types.get(Operation(operation).value), None
+        for part in parts:
+            if isinstance(part, int):
+                continue  # an index stays within the list's item type
+            field = current.field(part) if current else None
+            ref = field.type if field else None
+            current = self.types.get(ref.name) if ref else None
+        return ref
 
     def type_at(self, operation: Operation | str, parts: tuple[int | str, ...]) -> str | None:
         """The input type (or enum/scalar) found at ``parts`` below the mutation's variables."""
@@ -170,7 +184,8 @@ class _Walker:
             raise TypeError(f"{inner!r} has no GraphQL type; use the types of _scalars")
         if marker.name not in BUILT_IN_SCALARS:
             self.scalars.add(marker.name)
-        return TypeRef(marker.name, "scalar")
+        constraint = next((m for m in metadata if isinstance(m, Constraint)), None)
+        return TypeRef(marker.name, "scalar", constraint=constraint)
 
     def _enum(self, name: str, values: list[str]) -> str:
         spellings = self.dialect.enum_spellings.get(name)

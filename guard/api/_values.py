@@ -7,7 +7,15 @@ cut off (GAP), a field beyond it is an ``UnknownInputField`` the merchant can do
 from __future__ import annotations
 
 from orderguard.api._base import InputModel
-from orderguard.api._scalars import InputDecimal, InputId, InputString
+from orderguard.api._scalars import (
+    CurrencyCode,
+    InputAmount,
+    InputId,
+    InputString,
+    NonEmptyId,
+    NonEmptyString,
+    RefundAmount,
+)
 from orderguard.enums import OrderLinkDestination, PaymentState
 
 
@@ -16,8 +24,20 @@ class MoneyInput(InputModel):
 
     graphql_type = "MoneyInput"
 
-    amount: InputDecimal
-    currency_code: InputString
+    amount: InputAmount
+    currency_code: CurrencyCode
+
+
+class RefundMoneyInput(MoneyInput):
+    """A refund's ``totalAmount``: money above zero.
+
+    GAP: the reference gives its fields (``{amount, currencyCode}``, §3.9), not its type's name;
+    a type of its own, so the running total can be required above zero (``REFUND_AMOUNT``).
+    """
+
+    graphql_type = "RefundMoneyInput"
+
+    amount: RefundAmount
 
 
 class AliasInput(InputModel):
@@ -25,8 +45,8 @@ class AliasInput(InputModel):
 
     graphql_type = "AliasInput"
 
-    alias_type: InputString
-    alias_id: InputId
+    alias_type: NonEmptyString
+    alias_id: NonEmptyId
 
     @property
     def pair(self) -> tuple[str, str]:

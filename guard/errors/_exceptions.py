@@ -34,14 +34,39 @@ class UnsupportedVersionError(OrderGuardError, ValueError):
 
 
 class PayloadError(OrderGuardError, ValueError):
-    """JSON that does not fit the API's schema; ``issues`` names each offending field."""
+    """JSON that does not fit the API's schema; ``issues`` names each offending field.
 
-    def __init__(self, what: str, issues: Sequence[FieldIssue]) -> None:
+    ``problem`` says what is wrong with it as a whole, for JSON that is not the API's (an
+    orderguard context ``"is invalid"``).
+    """
+
+    def __init__(
+        self, what: str, issues: Sequence[FieldIssue], problem: str = "does not fit the API schema"
+    ) -> None:
         self.what = what
         self.issues = tuple(issues)
         shown = "; ".join(str(issue) for issue in self.issues[:5])
         more = f" (+{len(self.issues) - 5} more)" if len(self.issues) > 5 else ""
-        super().__init__(f"{what} does not fit the API schema: {shown}{more}")
+        super().__init__(f"{what} {problem}: {shown}{more}")
+
+
+class OrderMismatchError(PayloadError):
+    """The order given to judge an update or cancel is not the order the request names.
+
+    ``requested`` is what the request names (an order ID, or ``aliasType/aliasId``), ``given``
+    the ID of the order as last seen that came with it; nothing was judged.
+    """
+
+    def __init__(self, operation: Operation, path: str, requested: str, given: str) -> None:
+        self.operation = operation
+        self.requested = requested
+        self.given = given
+        issue = FieldIssue(
+            path,
+            f"the request names order {requested!r}, but the order given to judge it is "
+            f"{given!r}; pass that order's own snapshot (or no order)",
+        )
+        super().__init__(f"{operation.value}'s order", [issue], "does not match the request")
 
 
 class MalformedEventError(PayloadError):

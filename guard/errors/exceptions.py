@@ -7,6 +7,7 @@ Hierarchy::
     OrderGuardError                      base of everything below
     ├── UnsupportedVersionError (ValueError) an API version orderguard does not model
     ├── PayloadError (ValueError)        JSON that does not fit the API's schema (with paths)
+    │   ├── OrderMismatchError           the order given is not the one the request names
     │   ├── MalformedEventError          a Buy with Prime event missing a field it must carry
     │   └── MissingAliasError            createOrder without the merchant alias safe retries need
     ├── RequestRejectedError (ValueError)
@@ -64,6 +65,7 @@ from orderguard.errors._exceptions import (
     MalformedEventError,
     MissingAliasError,
     OrderGuardError,
+    OrderMismatchError,
     OrderOutcomeUnknownError,
     PayloadError,
     RequestRejectedError,
@@ -90,6 +92,7 @@ __all__ = [
     "MalformedEventError",
     "MissingAliasError",
     "OrderGuardError",
+    "OrderMismatchError",
     "OrderOutcomeUnknownError",
     "PayloadError",
     "RenderError",

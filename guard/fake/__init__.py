@@ -7,7 +7,9 @@ scheduler and emits webhook events. ``Faults`` injects throttling, server errors
 conflicts and lost responses, reproducibly. ``orderguard serve`` serves it over HTTP.
 
 Its request validation is written apart from ``orderguard.policies`` on purpose: it is the
-independent oracle that the differential test holds the guard's rules against. Its lifecycle
+independent oracle that the differential test holds the guard's rules against. What a value
+must be beyond its type (a currency code's form, a whole quantity, a string's length) is a
+fact of the input schema, which it reads from ``orderguard.api`` as the guard does. Its lifecycle
 (which moves Amazon may make, what they do) reads ``orderguard.statemachine``.
 """
 

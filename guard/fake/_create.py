@@ -7,7 +7,8 @@ recipient's address and phone; the shopper's contact; the identity token (``Inva
 ``ShopperNotPrime``; inventory. Address and contact rules are deliberately simple: an order
 with a line Amazon delivers needs a recipient address (a merchant-only order may omit it);
 an address needs a non-blank name, streetAddress, locality, region and postalCode, and must be
-in the US (countryCode ``US``, a ZIP or ZIP+4 code, not a territory or military region: Buy
+in the US (countryCode ``US``, a ZIP or ZIP+4 code in ASCII digits (``orderguard.api``'s
+``US_ZIP``, the form the guard's address rule reads), not a territory or military region: Buy
 with Prime ships to the US only, reference section 5); a phone number starts with a digit
 (after an optional ``+`` and ``(``) and holds digits, spaces and ``()-.`` with 7 to 15 digits
 (E.164 numbers have at most 15); an e-mail is ``x@y.tld``; the shopper needs an e-mail or a
@@ -31,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from orderguard.api.schema import US_ZIP
 from orderguard.fake._checks import check_link_count, check_new_aliases, read_links
 from orderguard.fake._dialect import Dialect
 from orderguard.fake._lines import (
@@ -58,7 +60,6 @@ from orderguard.fake._reader import (
 
 _PHONE = re.compile(r"^\+?\(?[0-9][0-9 ()\-.]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")
 _NOT_SHIPPED_TO = frozenset({"AS", "FM", "GU", "MH", "MP", "PR", "PW", "VI", "AA", "AE", "AP"})
 """US territories and military regions: Buy with Prime does not ship there."""
 _ADDRESS_FIELDS = ("name", "streetAddress", "locality", "region", "postalCode")
@@ -128,7 +129,7 @@ def _address_ok(address: JSON) -> bool:
     if not filled or not isinstance(country, str) or country.strip() != "US":
         return False
     region = address["region"].strip().upper()
-    return bool(_ZIP.match(address["postalCode"].strip())) and region not in _NOT_SHIPPED_TO
+    return US_ZIP.fits(address["postalCode"].strip()) and region not in _NOT_SHIPPED_TO
 
 
 def _phone_ok(phone: object) -> bool:

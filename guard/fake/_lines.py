@@ -99,10 +99,8 @@ def _product(item: JSON, path: str, dialect: Dialect) -> JSON:
 
 
 def _quantity(amount: JSON, path: str) -> Decimal:
-    quantity = decimal(amount, "value", path)
-    if quantity <= 0:
-        raise misfit(join(path, "value"), "must be greater than 0")
-    return quantity
+    """The line's quantity (the schema's ``QUANTITY`` constraint has held it to whole units)."""
+    return decimal(amount, "value", path)
 
 
 def _provider(offer: JSON, path: str, dialect: Dialect) -> tuple[bool, bool]:

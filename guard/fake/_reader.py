@@ -7,7 +7,9 @@ not have, a missing required field, a null where one is not allowed, a ``Boolean
 ``true``/``false``, a ``String`` or enum value that is not a string (or not one of the enum's
 names), an ``ID`` that is neither string nor integer, a ``Decimal`` that is neither a JSON number
 nor a string holding exactly one (``json.loads``, so ``"1_0"`` is refused). A single value where
-a list belongs stands for a list of one; integer IDs become strings. A misfit becomes a
+a list belongs stands for a list of one; integer IDs become strings. A value breaking its field's
+``Constraint`` (carried by the schema: the table the guard's models enforce) misfits too. A misfit
+becomes a
 ``ValidationError`` without ``errorCode`` whose ``extensions.field`` names the JSON path (the
 fake's convention for what a real GraphQL server reports as a variable error). The helpers
 below it read the coerced variables.
@@ -20,6 +22,8 @@ import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import attrs
 
 from orderguard.api.schema import InputSchema, InputType, TypeRef
 
@@ -89,9 +93,13 @@ class _Coercion:
                 raise misfit(path, f"expected a {ref.name}, got null")
             return None
         if not ref.is_list:
-            return self.named(value, ref.name, ref.kind, path)
+            coerced = self.named(value, ref.name, ref.kind, path)
+            problem = ref.constraint.problem(coerced) if ref.constraint else None
+            if problem is not None:
+                raise misfit(path, problem)
+            return coerced
         items = value if isinstance(value, list) else [value]
-        item_ref = TypeRef(ref.name, ref.kind, non_null=True)
+        item_ref = attrs.evolve(ref, is_list=False, non_null=True)
         return [self.value(item, item_ref, f"{path}[{i}]") for i, item in enumerate(items)]
 
     def named(self, value: Any, name: str, kind: str, path: str) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from orderguard import samples
+from orderguard.api.schema import MAX_TEXT
 from orderguard.cli._input import MAX_DEPTH, MAX_INPUT_ENV, MAX_INTEGER_DIGITS
 from tests.helpers.cli import assert_one_line_failure, orderguard
 
@@ -196,8 +197,11 @@ def test_a_lone_surrogate_in_json_output_is_valid_json(tmp_path: Path) -> None:
 
 
 def test_a_huge_bad_value_is_echoed_cut_in_the_middle(tmp_path: Path) -> None:
-    """A 5 MB bad e-mail gives a short text rejection that says how much it left out (item 3)."""
-    path = written(tmp_path, "request.json", with_email("x" * 5_000_000))
+    """A long bad e-mail gives a short text rejection that says how much it left out (item 3).
+
+    As long as a string may be (``MAX_TEXT``): a longer one is refused by the schema instead.
+    """
+    path = written(tmp_path, "request.json", with_email("x" * MAX_TEXT))
     result = check("createOrder", "--request", path)
     assert result.returncode == 1, result.stderr
     assert len(result.stdout) < 3000 and "characters left out)" in result.stdout

@@ -116,10 +116,30 @@ INPUTS: tuple[Fact, ...] = (
          "amount is required (v2024-01-01's quantity is not it)",
          lambda s: edited(s, lambda v: lines(v)[0].update(quantity=lines(v)[0].pop("amount"))),
          "SchemaError", f"{LINE0}.amount"),
-    Fact("line-amount-positive", "§3.2", BOTH, D, "schema: AmountInput.value > 0",
+    Fact("line-amount-positive", "§3.2", BOTH, D, "schema: AmountInput.value (api QUANTITY)",
          "INFERENCE: amount.value is a quantity, above zero",
          lambda s: edited(s, lambda v: lines(v)[0]["amount"].update(value=0)),
          "SchemaError", f"{LINE0}.amount.value"),
+    Fact("line-amount-whole", "§3.2 §5", BOTH, D, "schema: AmountInput.value (api QUANTITY)",
+         "GAP (a Decimal with a unit, ONE in every example): decided, a quantity counts whole "
+         "items, so 0.5 is refused (1,000 lines of 0.01 slipped under the 20-unit cap)",
+         lambda s: edited(s, lambda v: lines(v)[0]["amount"].update(value="0.5")),
+         "SchemaError", f"{LINE0}.amount.value"),
+    Fact("money-not-negative", "§3.2 §3.4", BOTH, D, "schema: MoneyInput.amount (api AMOUNT)",
+         "GAP (no sign documented): decided, a price or delivery charge is never negative",
+         lambda s: edited(s, lambda v: lines(v)[0]["product"]["price"].update(amount="-1.00")),
+         "SchemaError", f"{LINE0}.product.price.amount"),
+    Fact("currency-code-iso-4217", "§3.1 §3.10", BOTH, D,
+         "schema: MoneyInput.currencyCode (api CURRENCY_CODE)",
+         "GAP (examples send USD): decided, currencyCode has the ISO 4217 form, three "
+         "upper-case letters",
+         lambda s: edited(s, lambda v: lines(v)[0]["product"]["price"].update(currencyCode="")),
+         "SchemaError", f"{LINE0}.product.price.currencyCode"),
+    Fact("strings-bounded", "§5", BOTH, D, "schema: every String and ID (api MAX_TEXT)",
+         "GAP (no string lengths documented but the identity's): decided, at most 8192 "
+         "characters in any string, four times the longest documented limit",
+         lambda s: edited(s, lambda v: lines(v)[0]["product"].update(title="t" * 8193)),
+         "SchemaError", f"{LINE0}.product.title"),
     Fact("line-offer-required", "§3.2", BOTH, S, "schema: LineItemInput.selectedDeliveryOffer",
          "selectedDeliveryOffer is required",
          lambda s: edited(s, drop("lineItems", "0", "selectedDeliveryOffer")),
@@ -175,7 +195,7 @@ INPUTS: tuple[Fact, ...] = (
          "SchemaError", "orderIdentifier"),
     Fact("update-other-version-shape", "§3.3 §10", ONLY_11, S, "schema (strict inputs)",
          "2024-11-01 has no input.orderId (the fake refuses it)",
-         lambda s: s.update(s.new_order(), {"orderId": "322-ABC1-AAAAAA"}),
+         lambda s: (lambda order: s.update(order, {"orderId": order}))(s.new_order()),
          "SchemaError", "input.orderId"),
     Fact("update-unmodelled-inputs", "§3.3 §5", ONLY_11, D, "no rule (policies/_update.py)",
          "GAP: the packageInformation and returns inputs were not captured: they pass "
@@ -238,6 +258,11 @@ INPUTS: tuple[Fact, ...] = (
          "aliasId and aliasType are required",
          lambda s: edited(s, drop("aliases", "0", "aliasType")),
          "SchemaError", "input.aliases[0].aliasType"),
+    Fact("alias-fields-not-empty", "§3.5 §8", BOTH, D, "schema: AliasInput (api NON_EMPTY)",
+         "GAP (ID allows an empty string): decided, an alias's type and ID are never empty, "
+         "or the alias cannot identify a retry",
+         lambda s: edited(s, lambda v: v["input"]["aliases"][0].update(aliasId="")),
+         "SchemaError", "input.aliases[0].aliasId"),
     Fact("refund-alias-one-refund", "§3.5 §7.3 §10", BOTH, R, "rule refund_aliases",
          "an aliasId belongs to one refund of the order (2024-04-01: decided, with the "
          "2024-11-01 code)",
@@ -377,6 +402,13 @@ INPUTS: tuple[Fact, ...] = (
          lambda s: refund_update(s, {"id": 0, "refundTotal": TOTAL, "paymentDetails": [
              PAYMENT | {"state": "SUCCESS", "paymentMethod": {
                  "displayString": "Bank transfer", "type": "BANK_TRANSFER"}}]})),
+    Fact("refund-total-above-zero", "§3.9", BOTH, D,
+         "schema: RefundTotalInput.totalAmount (api REFUND_AMOUNT)",
+         "GAP: decided, a refund's running total is above zero and at most a trillion (0, -4 "
+         "and 1e5000 are refused)",
+         lambda s: refund_update(s, {"id": 0, "refundTotal": {
+             "totalAmount": {"amount": "0", "currencyCode": "USD"}}}),
+         "SchemaError", "input.refunds.details[0].refundTotal.totalAmount.amount"),
     Fact("refund-total-may-drop", "§3.9", BOTH, D, "no rule (policies/_update.py)",
          "GAP: refundTotal is the running total; no error is documented for a lower one",
          lambda s: refund_update(s, {"id": 0, "refundTotal": {
@@ -386,13 +418,18 @@ INPUTS: tuple[Fact, ...] = (
          "a payment summary's amount and paymentMethodDisplayString are required",
          lambda s: edited(s, lambda v: v["input"].update(payments={"summary": {"state": "X"}})),
          "SchemaError", fake=False),
+    Fact("zip-code-ascii-digits", "§3.10 §5", BOTH, D, "rule recipient_address (api US_ZIP)",
+         "GAP (no ZIP form documented): decided, a US ZIP or ZIP+4 code in ASCII digits",
+         lambda s: edited(s, lambda v: v["input"]["recipient"]["deliveryAddress"].update(
+             postalCode="\u0661\u0662\u0663\u0664\u0665")),
+         "InvalidRecipientAddressInput", f"{ADDRESS}.postalCode"),
     Fact("country-code-two-letters", "§3.10", BOTH, R, "rule recipient_address",
          "countryCode is ISO 3166 alpha-2",
          lambda s: edited(s, lambda v: v["input"]["recipient"]["deliveryAddress"].update(
              countryCode="USA")),
          "InvalidRecipientAddressInput", f"{ADDRESS}.countryCode"),
     Fact("no-address-length-limit", "§3.10 §5", BOTH, D, "no rule (policies/_create.py)",
-         "GAP: no length limit for address fields",
+         "GAP: no length limit for address fields beyond every string's (strings-bounded)",
          lambda s: edited(s, lambda v: v["input"]["recipient"]["deliveryAddress"].update(
              streetAddress="1 " + "Long " * 80 + "St"))),
     Fact("no-client-token", "§3.10 §8", BOTH, S,
