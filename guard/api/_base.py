@@ -4,8 +4,6 @@
 the client sends (GraphQL variables) strictly, as the API's GraphQL server does.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
