@@ -2,6 +2,10 @@
 
 ``ApiModel`` reads what Amazon sends (responses, events) tolerantly; ``InputModel`` reads what
 the client sends (GraphQL variables) strictly, as the API's GraphQL server does.
+
+The modules defining models do without ``from __future__ import annotations``: with real
+annotations pydantic evaluates no annotation string per field when a model class is defined,
+which is a part of what importing them costs at start-up.
 """
 
 from decimal import Decimal
