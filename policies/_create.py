@@ -129,14 +129,10 @@ def required_line_fields() -> Rule:
     return FunctionRule("required_line_fields", CREATE, _required_line_fields)
 
 
-def _missing_item_attributes(product: Product | None) -> list[str] | tuple[()]:
+def _missing_item_attributes(product: Product | None) -> list[str]:
     """The product fields an Amazon-fulfilled line lacks, as paths below the line."""
     if product is None:
         return ["product"]
-    title, identifier = product.title, product.identifier
-    named = identifier is not None and identifier.value
-    if title and not title.isspace() and product.price is not None and named:
-        return ()  # the usual case, decided with one look at each field
     missing = []
     if not product.title or product.title.isspace():
         missing.append("product.title")
@@ -147,11 +143,27 @@ def _missing_item_attributes(product: Product | None) -> list[str] | tuple[()]:
     return missing
 
 
+def _names_itself(product: Product | None) -> bool:
+    """The usual case, decided with one look at each field: titled, priced and identified."""
+    if product is None:
+        return False
+    title, identifier = product.title, product.identifier
+    named = title and not title.isspace() and product.price is not None
+    return bool(named and identifier is not None and identifier.value)
+
+
 def _item_attributes(request: CheckedRequest) -> list[Violation]:
+    lines = request.lines
+    lacking = [line for line in lines if line.amazon and not _names_itself(line.item.product)]
+    return _item_misfits(request, lacking) if lacking else []
+
+
+def _item_misfits(request: CheckedRequest, lacking: list[LineView]) -> list[Violation]:
+    """A violation per product field the Amazon lines ``lacking`` one leave out."""
     schema_requires_product = request.dialect.merchant_lines_need_product
     found = []
-    for line in request.lines:
-        if not line.amazon or (schema_requires_product and line.item.product is None):
+    for line in lacking:
+        if schema_requires_product and line.item.product is None:
             continue  # a missing product is then the schema's to report
         for field in _missing_item_attributes(line.item.product):
             found.append(

@@ -2,9 +2,11 @@
 
 ``ApiModel`` reads what Amazon sends (responses, events) tolerantly; ``InputModel`` reads what
 the client sends (GraphQL variables) strictly, as the API's GraphQL server does.
-"""
 
-from __future__ import annotations
+The modules defining models do without ``from __future__ import annotations``: with real
+annotations pydantic evaluates no annotation string per field when a model class is defined,
+which is a part of what importing them costs at start-up.
+"""
 
 from decimal import Decimal
 from typing import Annotated, ClassVar
@@ -28,7 +30,8 @@ class ApiModel(BaseModel):
     """Base of the models of what Amazon sends: camelCase names, unknown fields ignored.
 
     The API evolves, so fields orderguard does not model are tolerated and dropped; wrong types
-    and unknown enum values are rejected.
+    and unknown enum values are rejected. Validators are built on first use (``defer_build``):
+    a command that reads no order never builds the order models.
     """
 
     model_config = ConfigDict(
@@ -36,6 +39,7 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="ignore",
         frozen=True,
+        defer_build=True,
     )
 
 
@@ -45,7 +49,8 @@ class InputModel(BaseModel):
     A field the type does not have is an error (``extra="forbid"``), and so is a snake_case
     spelling of a field (only the API's camelCase names are read). Scalars follow GraphQL input
     coercion (``orderguard.api._scalars``). ``graphql_type`` names the input type; for the
-    variables of a mutation, it is the mutation's name (its fields are the arguments).
+    variables of a mutation, it is the mutation's name (its fields are the arguments). As with
+    ``ApiModel``, a validator is built on first use, so a check builds only its mutation's.
     """
 
     graphql_type: ClassVar[str]
@@ -56,6 +61,7 @@ class InputModel(BaseModel):
         validate_by_name=False,
         extra="forbid",
         frozen=True,
+        defer_build=True,
     )
 
 

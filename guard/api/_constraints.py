@@ -14,7 +14,7 @@ fake's address check read the same ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -35,10 +35,17 @@ class TextForm:
 
     pattern: str
     expected: str
+    _whole: Callable[[str], re.Match[str] | None] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+    """The compiled pattern's ``fullmatch`` (a check per address: no regex cache lookup)."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_whole", re.compile(self.pattern).fullmatch)
 
     def fits(self, text: str) -> bool:
         """Whether all of ``text`` has the form."""
-        return re.fullmatch(self.pattern, text) is not None
+        return self._whole(text) is not None
 
     @property
     def anchored(self) -> str:

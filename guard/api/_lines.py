@@ -4,7 +4,7 @@ Fields whose absence the API reports with a specific error code (a missing title
 Prime line's offer IDs) are optional here, so the policy checker reports them with that code.
 """
 
-from __future__ import annotations
+from typing import Self
 
 from pydantic import model_validator
 
@@ -107,7 +107,7 @@ class DeliveryOffer(InputModel):
     summary: JsonObject | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> DeliveryOffer:
+    def _exactly_one(self) -> Self:
         if (self.details is None) == (self.summary is None):
             raise ValueError("give exactly one of 'details' or 'summary'")
         return self

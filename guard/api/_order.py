@@ -1,7 +1,5 @@
 """pydantic models of the order as the ``order`` query returns it, in either API version."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from decimal import Decimal
 

@@ -69,19 +69,25 @@ class RequestReader:
     schema: InputSchema
     models: dict[Operation, type[InputModel]]
     required: dict[Operation, tuple[Loc, ...]]
-    _validators: dict[Operation, Callable[[object], Any]] = attrs.field(init=False, repr=False)
-    """Each model's ``model_validate`` without its Python wrapper (once per request read)."""
+    _validators: dict[Operation, Callable[[object], Any]] = attrs.field(
+        init=False, repr=False, factory=dict
+    )
+    """Each model's ``model_validate`` without its Python wrapper, built on the first read of its
+    operation (the models defer their build: a check builds only its own mutation's)."""
 
-    def __attrs_post_init__(self) -> None:
-        validators = {
-            op: model.__pydantic_validator__.validate_python for op, model in self.models.items()
-        }
-        object.__setattr__(self, "_validators", validators)
+    def _validator(self, operation: Operation) -> Callable[[object], Any]:
+        validate = self._validators.get(operation)
+        if validate is None:
+            # The first attribute read of a deferred validator builds it.
+            validator = self.models[operation].__pydantic_validator__
+            validate = self._validators[operation] = validator.validate_python
+        return validate
 
     def read(self, operation: Operation, data: object) -> ReadRequest:
         """Every schema issue of ``data`` as ``operation``'s variables, and what could be read."""
+        validate = self._validators.get(operation) or self._validator(operation)
         try:
-            variables: Any = self._validators[operation](data)
+            variables: Any = validate(data)
         except pydantic.ValidationError as error:
             return self._read_what_fits(operation, data, error)
         missing = self._missing(operation, variables)

@@ -7,10 +7,8 @@ code the API would use, instead of a generic schema error. Input types the refer
 without their fields (GAP) are open objects (``JSONObject``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -121,7 +119,7 @@ class OrderIdentifier(InputModel):
     order_alias: AliasInput | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> OrderIdentifier:
+    def _exactly_one(self) -> Self:
         if (self.order_id is None) == (self.alias is None and self.order_alias is None):
             raise ValueError("give exactly one of 'orderId' or an alias")
         return self

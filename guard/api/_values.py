@@ -4,8 +4,6 @@ Fields are those the reference names (§3.1, §3.5, §3.6, §3.9, §3.10). Where
 cut off (GAP), a field beyond it is an ``UnknownInputField`` the merchant can downgrade.
 """
 
-from __future__ import annotations
-
 from orderguard.api._base import InputModel
 from orderguard.api._scalars import (
     CurrencyCode,

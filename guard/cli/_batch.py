@@ -25,18 +25,6 @@ from orderguard.errors import PayloadError
 from orderguard.service._judge import answer, unusable
 
 
-def add_batch_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--batch [FILE|-]`` to the ``check`` parser."""
-    parser.add_argument(
-        "--batch",
-        nargs="?",
-        const="-",
-        metavar="FILE",
-        help="judge JSON lines from FILE (default '-': standard input), one answer line each; "
-        "OPERATION and the file options are then not given",
-    )
-
-
 def run_batch(args: argparse.Namespace) -> int:
     """Judge every line of ``args.batch`` and print the answers; the exit status of the batch."""
     given = [flag for flag, value in _single_options(args) if value is not None]

@@ -14,7 +14,6 @@ import textwrap
 from typing import Any
 
 from orderguard._guard import Guard
-from orderguard.cli._batch import add_batch_option, run_batch
 from orderguard.cli._input import INPUT_HELP, input_name
 from orderguard.cli._output import shown
 from orderguard.cli._util import (
@@ -61,7 +60,14 @@ def register(parser: argparse.ArgumentParser) -> None:
         help=f"the API version the request is written for (default: {DEFAULT_API_VERSION})",
     )
     add_format_option(parser)
-    add_batch_option(parser)
+    parser.add_argument(
+        "--batch",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="judge JSON lines from FILE (default '-': standard input), one answer line each; "
+        "OPERATION and the file options are then not given",
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -77,6 +83,9 @@ def _mutation(text: str) -> Operation:
 def _run(args: argparse.Namespace) -> int:
     """Check the request and print the decision; the exit status says whether it passes."""
     if args.batch is not None:
+        # Imported here: the batch loop reads the service's judge, which one check never needs.
+        from orderguard.cli._batch import run_batch
+
         return run_batch(args)
     if args.operation is None or args.request is None:
         raise UsageError("check needs OPERATION and --request FILE (or --batch)")
