@@ -9,7 +9,8 @@ Routes:
   A lost-response fault commits the createOrder and closes the connection without an answer.
 - ``POST /token``: the client-credentials exchange (form ``grant_type=client_credentials``,
   ``client_id``, ``client_secret``), answering ``{"access_token", "token_type", "expires_in"}``.
-- ``GET /events[?since=N]``: the events emitted so far (from the N-th on).
+- ``GET /events[?since=N]``: the events emitted so far (from the N-th on, of those the fake
+  still keeps: ``FakeOrderApi(event_limit=...)``), and ``total``, how many were emitted.
 - ``POST /reset``: forget every order, event and request.
 - ``GET /health``: the versions served.
 
@@ -239,8 +240,8 @@ class Emulator:
         since = count(parse_qs(query).get("since", ["0"])[0])
         if since is None:
             return request_error(400, "since must be a whole number of events (ASCII digits)")
-        events = self.fake.events
-        return Reply.of(200, {"events": events[since:], "total": len(events)})
+        events, total = self.fake.events_since(since)
+        return Reply.of(200, {"events": events, "total": total})
 
     def _reset(self) -> Reply:
         self.reset()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import copy
+import itertools
 import random
 import threading
 from collections.abc import Callable
@@ -27,7 +29,8 @@ class AmazonSide:
     _store: Store
     _emitter: Emitter
     _scheduler: random.Random
-    _events: list[JSON]
+    _events: collections.deque[JSON]
+    _events_emitted: int
     _subscribers: list[Subscriber]
 
     def ship(self, order_id: str, package_id: str | None = None) -> list[JSON]:
@@ -96,9 +99,26 @@ class AmazonSide:
 
     @property
     def events(self) -> list[JSON]:
-        """A copy of every event emitted so far, oldest first."""
+        """A copy of the events kept (the latest ``event_limit`` emitted), oldest first."""
         with self._lock:
-            return copy.deepcopy(self._events)
+            return copy.deepcopy(list(self._events))
+
+    @property
+    def events_emitted(self) -> int:
+        """How many events were emitted since the last reset, those no longer kept included."""
+        with self._lock:
+            return self._events_emitted
+
+    def events_since(self, since: int) -> tuple[list[JSON], int]:
+        """The kept events numbered ``since`` and later, copied, and :attr:`events_emitted`.
+
+        The first event emitted is number 0; both are read under one lock. Only those events
+        are copied, so polling for new events costs what they cost.
+        """
+        with self._lock:
+            oldest = self._events_emitted - len(self._events)
+            kept = itertools.islice(self._events, max(since - oldest, 0), None)
+            return copy.deepcopy(list(kept)), self._events_emitted
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         """Call ``callback`` with (a copy of) each future event; returns an unsubscribe."""
@@ -128,6 +148,7 @@ class AmazonSide:
     def _apply_locked(self, move: AmazonMove) -> list[JSON]:
         events = _amazon.apply(self._store, self._emitter, move)
         self._events.extend(events)
+        self._events_emitted += len(events)
         return events
 
     def _publish(self, events: list[JSON]) -> list[JSON]:

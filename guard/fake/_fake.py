@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import random
 import threading
@@ -30,6 +31,8 @@ from orderguard.fake._wire import (
 )
 
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+EVENT_LIMIT = 100_000
+"""How many of the latest events a fake keeps by default."""
 
 
 class FakeOrderApi(AmazonSide):
@@ -72,6 +75,8 @@ class FakeOrderApi(AmazonSide):
         prime_shoppers: shopper identity tokens of Prime members; when given, a Prime line
             ordered with another token gets ``ShopperNotPrime``.
         store_id: the business-product ID in event resources.
+        event_limit: how many of the latest events :attr:`events` keeps (a ring: a long run
+            does not grow without bound); :attr:`events_emitted` counts them all.
 
     All methods are thread-safe (one lock). The answers are deterministic given the seeds and
     the sequence of calls.
@@ -89,7 +94,11 @@ class FakeOrderApi(AmazonSide):
         prime_shoppers: Collection[str] | None = None,
         *,
         store_id: str = "fake-store",
+        event_limit: int = EVENT_LIMIT,
     ) -> None:
+        if event_limit < 1:
+            raise ValueError(f"event_limit must be at least 1, got {event_limit}")
+        self.event_limit = event_limit
         self._dialect = dialect_for(api_version)
         self.seed = seed
         self.faults = faults or Faults()
@@ -114,7 +123,8 @@ class FakeOrderApi(AmazonSide):
             self._scheduler = random.Random(f"{self.seed}/scheduler")
             subscription = f"fake-subscription-{self.seed}"
             self._emitter = Emitter(self._store, self._dialect, self.store_id, subscription)
-            self._events: list[JSON] = []
+            self._events: collections.deque[JSON] = collections.deque(maxlen=self.event_limit)
+            self._events_emitted = 0
 
     @property
     def api_version(self) -> str:

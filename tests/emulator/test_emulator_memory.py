@@ -106,3 +106,32 @@ def test_the_request_record_is_a_bounded_ring() -> None:
     for path in ("/a", "/b", "/c", "/d", "/health"):
         app.handle("GET", path, {}, b"")
     assert [r.path for r in app.received] == ["/c", "/d", "/health"]
+
+
+def test_the_event_log_is_a_bounded_ring_numbered_from_the_first_event() -> None:
+    """With event_limit 4 the fake keeps the latest four events; /events counts every one.
+
+    ``?since=N`` gives the kept events from number N on: the unbounded log's tail.
+    """
+    bounded, unbounded = FakeOrderApi(event_limit=4), FakeOrderApi()
+    for fake in (bounded, unbounded):
+        for n in range(3):
+            answer = fake.execute("createOrder", create_variables(order_ref=f"R-{n}"))
+            order_id = answer["data"]["createOrder"]["order"]["id"]
+            fake.execute(
+                "updateOrder",
+                {
+                    "orderIdentifier": {"orderId": order_id},
+                    "input": {"desiredExecutionState": "STARTED"},
+                },
+            )
+            fake.ship(order_id)
+            fake.deliver(order_id)
+    everything = unbounded.events
+    assert bounded.events_emitted == unbounded.events_emitted == len(everything) > 4
+    assert bounded.events == everything[-4:]
+    app = Emulator(bounded)
+    for since in (0, len(everything) - 2, len(everything), len(everything) + 5):
+        page = json.loads(app.handle("GET", f"/events?since={since}", {}, b"").body)
+        assert page["total"] == len(everything)
+        assert page["events"] == everything[max(since, len(everything) - 4) :]
