@@ -73,7 +73,8 @@ def test_quick_run_saves_the_same_rows_as_json(quick_run: tuple[str, dict[str, o
     rows = saved["rows"]
     assert isinstance(rows, list) and rows
     for row in rows:
-        assert row["floor"] > 0 and row["ratio"] > 0
+        # An overhead is a difference: the proxy refusing a call can beat the upstream doing it.
+        assert row["floor"] > 0 and (row["ratio"] > 0 or "overhead" in row["what"])
         assert row["verdict"] in ("PASS", "FAIL", "info")
         assert (row["target"] is None) == (row["verdict"] == "info")
         assert row["what"] in stdout
