@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 
+from orderguard._json import JsonError, loads
 from orderguard.errors import FieldIssue, PayloadError, error_for_http_status
 from orderguard.errors.exceptions import ApiAccessDeniedError
 
@@ -165,8 +166,8 @@ def _signed(request: httpx.Request, token: str) -> httpx.Request:
 def _json(response: httpx.Response) -> dict[str, Any]:
     """The answer's JSON object, or ``{}`` when it is not one."""
     try:
-        body = response.json()
-    except ValueError:
+        body = loads(response.content)
+    except JsonError:
         return {}
     return body if isinstance(body, dict) else {}
 

@@ -103,6 +103,7 @@ def test_401_refreshes_the_token_once(make: Callable[..., OrderClient]) -> None:
         (httpx.Response(400, json={"error": "invalid_client"}), ApiAccessDeniedError),
         (httpx.Response(200, json={"token_type": "bearer"}), PayloadError),
         (httpx.Response(503), ApiInternalServerError),
+        (httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000), PayloadError),
     ],
 )
 def test_refused_token_exchange(
