@@ -80,11 +80,14 @@ def _decimal_schema(constraint: Constraint) -> GetPydanticSchema:
 
 @attrs.frozen(slots=True)
 class _HeldInPython:
-    """Holds a text pydantic-core cannot measure (a lone surrogate) to its constraint."""
+    """Holds a value to its constraint in Python, where pydantic-core cannot.
+
+    That is a text pydantic-core cannot measure (a lone surrogate), and open JSON.
+    """
 
     constraint: Constraint
 
-    def __call__(self, value: str) -> str:
+    def __call__(self, value: Any) -> Any:
         problem = self.constraint.problem(value)
         if problem is not None:
             raise PydanticCustomError(CONSTRAINT_ERROR, problem)
@@ -133,14 +136,6 @@ def _id_schema(constraint: Constraint) -> GetPydanticSchema:
     return GetPydanticSchema(build)
 
 
-def _open_json(value: Any) -> Any:
-    """Open JSON whose strings are all within ``OPEN``'s bound (walked only when sent)."""
-    problem = OPEN.problem(value)
-    if problem is not None:
-        raise PydanticCustomError(CONSTRAINT_ERROR, problem)
-    return value
-
-
 UNMEASURED = "string_unicode"
 """pydantic-core's error for a text it cannot read as UTF-8 (a lone surrogate): the text's other
 branch, measuring it in Python, reports whatever is wrong with it."""
@@ -169,10 +164,10 @@ RefundAmount = Annotated[
 Quantity = Annotated[Decimal, _decimal_schema(QUANTITY), QUANTITY, GraphQLType("Decimal")]
 """A ``Decimal`` counting items: a whole number above zero (a line's or a refund's quantity)."""
 JsonObject = Annotated[
-    dict[str, Any], Strict(), AfterValidator(_open_json), OPEN, GraphQLType("JSONObject")
+    dict[str, Any], Strict(), AfterValidator(_HeldInPython(OPEN)), OPEN, GraphQLType("JSONObject")
 ]
 """An input object whose fields the public documentation does not list (GAP)."""
-JsonValue = Annotated[Any, AfterValidator(_open_json), OPEN, GraphQLType("JSON")]
+JsonValue = Annotated[Any, AfterValidator(_HeldInPython(OPEN)), OPEN, GraphQLType("JSON")]
 """A value whose type the public documentation does not give (GAP)."""
 
 
