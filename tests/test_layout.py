@@ -19,13 +19,14 @@ FOLDERS = {
     "policies": "orderguard.policies",
     "diagrams": "orderguard.diagrams",
 }
-_CORE = {"enums", "paths", "json", "errors", "api"}
+_CORE = {"enums", "paths", "json", "logline", "errors", "api"}
 _MODEL = _CORE | {"statemachine"}
 _GUARD = _MODEL | {"policies", "facade"}
 ALLOWED: dict[str, set[str]] = {
     "enums": set(),
     "paths": set(),
     "json": set(),
+    "logline": set(),
     "errors": {"enums", "paths"},
     "api": {"enums", "paths", "errors"},
     "statemachine": _CORE,
@@ -41,8 +42,12 @@ ALLOWED: dict[str, set[str]] = {
     "testing": _GUARD | {"fake", "samples", "store"},
     "cli": _GUARD | {"fake", "samples", "store", "client", "emulator", "service", "diagrams"},
 }
-_SUBPACKAGES = set(ALLOWED) - {"facade", "paths", "json"}
-_LEAVES = {"orderguard._paths": "paths", "orderguard._json": "json"}
+_SUBPACKAGES = set(ALLOWED) - {"facade", "paths", "json", "logline"}
+_LEAVES = {
+    "orderguard._paths": "paths",
+    "orderguard._json": "json",
+    "orderguard._logline": "logline",
+}
 """Modules of the facade's folder that are groups of their own, importable from below."""
 
 

@@ -1,4 +1,4 @@
-"""The emulator's bounds: a request's time to arrive, its length header, its log line.
+"""The emulator's bounds: a request's time to arrive, its length header.
 
 A body's JSON is read within ``orderguard._json``'s bounds.
 
@@ -10,7 +10,6 @@ byte every few seconds cannot hold a connection past it (a per-read timeout alon
 from __future__ import annotations
 
 import io
-import json
 import re
 import socket
 import time
@@ -56,18 +55,3 @@ def content_length(values: list[str]) -> int | None:
 def count(text: str) -> int | None:
     """``text`` as a whole number of at most 15 ASCII digits, or ``None``."""
     return int(text) if _COUNT.fullmatch(text) else None
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters, quotes, backslashes and non-ASCII escaped as in JSON.
-
-    What a client sends goes into the log through this, so it cannot move a terminal's cursor,
-    change its colours or forge a log line.
-    """
-    return json.dumps(text)[1:-1]
-
-
-def path_for_log(path: str) -> str:
-    """The request path without its query string (which may carry secrets), marked ``?...``."""
-    route, mark, _ = path.partition("?")
-    return printable(route) + ("?..." if mark else "")

@@ -31,8 +31,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from orderguard._logline import path_for_log, printable
 from orderguard.emulator._app import Emulator, Reply, request_error
-from orderguard.emulator._limits import DeadlineReader, content_length, path_for_log, printable
+from orderguard.emulator._limits import DeadlineReader, content_length
 
 Log = Callable[[str], None]
 """Where the one-line request log goes."""

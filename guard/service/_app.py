@@ -29,6 +29,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from orderguard._guard import Guard
+from orderguard._logline import printable
 from orderguard.errors import PayloadError
 from orderguard.errors.exceptions import UnsupportedVersionError
 from orderguard.service import _answers, _events
@@ -189,7 +190,7 @@ class Service:
         self.metrics.count("orderguard_requests_total", route=route, status=str(status))
         self.metrics.observe("orderguard_request_seconds", elapsed, route=route)
         client = request.client.host if request.client else "-"
-        path = request.url.path
+        path = printable(request.url.path)
         self.log(f'{client} "{request.method} {path}" {status} {elapsed * 1000:.1f}ms')
 
 

@@ -182,3 +182,12 @@ def test_the_service_answers_after_every_bad_request(proxy: Proxy) -> None:
     """After the bad requests above the service still answers its health check."""
     raw(proxy, b"\xff\xfe")
     assert httpx.get(f"{proxy.url}/healthz", timeout=30).json()["status"] == "ok"
+
+
+def test_the_request_log_escapes_what_the_client_sent(proxy: Proxy) -> None:
+    """A path holding a terminal escape or a line break is logged escaped, on one line."""
+    answer = httpx.get(f"{proxy.url}/v1/orders/%1b%5b31mRED%0d%0aforged", timeout=30)
+    assert answer.status_code == 404
+    [line] = [line for line in proxy.requests if "/v1/orders/" in line]
+    assert "\x1b" not in line and "\n" not in line and "\r" not in line
+    assert "\\u001b[31mRED" in line
