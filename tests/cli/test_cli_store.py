@@ -17,18 +17,16 @@ from orderguard.cli._main import main
 from orderguard.enums import ApiVersion
 from orderguard.samples import order_json
 from tests.helpers.cli import assert_one_line_failure, orderguard
-from tests.store.support import drop_schema, package_event, refund_event, url_for
+from tests.store.support import SQL_BACKENDS, fresh_url, package_event, refund_event
 
 JSON = dict[str, Any]
 
 
-@pytest.fixture(params=("sqlite", "postgres"))
+@pytest.fixture(params=SQL_BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh store: a SQLite file, or a PostgreSQL schema of its own."""
-    made = url_for(request.param, tmp_path)
-    yield made
-    if request.param == "postgres":
-        drop_schema(made)
+    with fresh_url(request.param, tmp_path) as made:
+        yield made
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str, str]:

@@ -8,16 +8,21 @@ from pathlib import Path
 import pytest
 
 from orderguard.store import OrderStore, open_store
-from tests.store.support import BACKENDS, drop_schema, url_for
+from tests.store.support import BACKENDS, SQL_BACKENDS, fresh_url
 
 
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh store URL of each backend (memory, SQLite file, PostgreSQL schema)."""
-    url = url_for(request.param, tmp_path)
-    yield url
-    if request.param == "postgres":
-        drop_schema(url)
+    with fresh_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(params=SQL_BACKENDS)
+def sql_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store URL other processes can open too (SQLite file, PostgreSQL schema)."""
+    with fresh_url(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ Without a server the PostgreSQL cases skip locally and fail under CI (``CI`` set
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
 import subprocess
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ JSON = dict[str, Any]
 
 POSTGRES_DSN = os.environ.get("ORDERGUARD_TEST_POSTGRES", "postgresql://root@127.0.0.1:5432/test")
 BACKENDS = ("memory", "sqlite", "postgres")
+SQL_BACKENDS = ("sqlite", "postgres")
+"""The backends other processes can open too."""
 
 
 @functools.cache
@@ -67,6 +71,17 @@ def url_for(backend: str, folder: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{folder / f'store-{uuid.uuid4().hex[:8]}.db'}"
     return postgres_url()
+
+
+@contextlib.contextmanager
+def fresh_url(backend: str, folder: Path) -> Iterator[str]:
+    """A fresh store URL of ``backend`` for the block; a PostgreSQL schema is dropped after."""
+    url = url_for(backend, folder)
+    try:
+        yield url
+    finally:
+        if backend == "postgres":
+            drop_schema(url)
 
 
 def package_event(

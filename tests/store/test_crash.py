@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,11 @@ from orderguard.errors.exceptions import ApiNotFoundError
 from orderguard.samples import create_variables
 from orderguard.store import OrderStore, Source, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
-from tests.store.support import drop_schema, sigkill_after, url_for
+from tests.store.support import sigkill_after
 
 emulator = pytest.fixture(scope="module")(serve_emulator)
 server = pytest.fixture(reset_emulator)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=("sqlite", "postgres"))
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store URL other processes can open too."""
-    url = url_for(request.param, tmp_path)
-    yield url
-    if request.param == "postgres":
-        drop_schema(url)
 
 
 def crashed_worker(url: str, endpoint: str, order_ref: str, send: bool) -> None:
@@ -69,11 +59,11 @@ def create_once(store: OrderStore, client: OrderClient, order_ref: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("sent", [True, False], ids=["killed-after-send", "killed-before-send"])
 def test_crashed_create_is_recovered_by_alias(
-    shared_url: str, server: EmulatorServer, sent: bool
+    sql_url: str, server: EmulatorServer, sent: bool
 ) -> None:
     """Killed after sending: found by alias, not resent; killed before: sent once."""
-    with open_store(shared_url) as store:
-        crashed_worker(shared_url, server.graphql_url, "7001", sent)
+    with open_store(sql_url) as store:
+        crashed_worker(sql_url, server.graphql_url, "7001", sent)
         with OrderClient(endpoint=server.graphql_url) as client:
             order_id = create_once(store, client, "7001")
             assert create_once(store, client, "7001") == order_id  # a retry finds it too

@@ -22,18 +22,7 @@ from orderguard.store import (
     StoreUrlError,
     open_store,
 )
-from tests.store.support import POSTGRES_DSN, drop_schema, package_event, url_for
-
-SQL_BACKENDS = ("sqlite", "postgres")
-
-
-@pytest.fixture(params=SQL_BACKENDS)
-def sql_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh SQLite file or PostgreSQL schema."""
-    url = url_for(request.param, tmp_path)
-    yield url
-    if request.param == "postgres":
-        drop_schema(url)
+from tests.store.support import POSTGRES_DSN, package_event
 
 
 @contextlib.contextmanager

@@ -22,22 +22,13 @@ from orderguard.emulator import EmulatorServer
 from orderguard.samples import create_variables
 from orderguard.store import Source, open_store
 from tests.helpers.http import reset_emulator, serve_emulator
-from tests.store.support import drop_schema, sigkill_after, url_for
+from tests.store.support import sigkill_after
 from tests.store.workers import drive_orders
 
 emulator = pytest.fixture(scope="module")(serve_emulator)
 server = pytest.fixture(reset_emulator)
 ROOT = Path(__file__).resolve().parents[2]
 ORDERS, WORKERS = 12, 8
-
-
-@pytest.fixture(params=("sqlite", "postgres"))
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store URL every process can open."""
-    url = url_for(request.param, tmp_path)
-    yield url
-    if request.param == "postgres":
-        drop_schema(url)
 
 
 @pytest.fixture
@@ -68,12 +59,12 @@ def action_sent(operation: str, variables: dict[str, Any]) -> tuple[str, str]:
 
 @pytest.mark.slow
 def test_each_merchant_action_is_sent_at_most_once(
-    shared_url: str, server: EmulatorServer, executed: list[tuple[str, Any]]
+    sql_url: str, server: EmulatorServer, executed: list[tuple[str, Any]]
 ) -> None:
     """8 processes start, cancel and settle refunds of the same orders: each sent at most once."""
     refunds = {}
     with (
-        open_store(shared_url) as store,
+        open_store(sql_url) as store,
         OrderClient(endpoint=server.graphql_url, store=store) as c,
     ):
         for n in range(ORDERS):
@@ -84,7 +75,7 @@ def test_each_merchant_action_is_sent_at_most_once(
     executed.clear()
     with ProcessPoolExecutor(WORKERS, mp_context=get_context("spawn")) as pool:
         jobs = [
-            pool.submit(drive_orders, shared_url, server.graphql_url, refunds, seed)
+            pool.submit(drive_orders, sql_url, server.graphql_url, refunds, seed)
             for seed in range(WORKERS)
         ]
         reports = [line for job in jobs for line in job.result()]
@@ -108,11 +99,11 @@ def run_killed(url: str, endpoint: str, order_ref: str, send: bool) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("sent", [True, False], ids=["killed-after-answer", "killed-before-send"])
 def test_client_recovers_a_killed_workers_create_by_alias(
-    shared_url: str, server: EmulatorServer, sent: bool
+    sql_url: str, server: EmulatorServer, sent: bool
 ) -> None:
     """A worker SIGKILLed between its claim and the answer: the next create finds or makes one."""
-    run_killed(shared_url, server.graphql_url, "9001", sent)
-    with open_store(shared_url) as store:
+    run_killed(sql_url, server.graphql_url, "9001", sent)
+    with open_store(sql_url) as store:
         with OrderClient(endpoint=server.graphql_url, store=store, claim_wait=30) as client:
             result = client.create_order(create_variables(order_ref="9001"))
         assert server.emulator.fake.order_ids() == (result.order_id,)
