@@ -3,9 +3,11 @@
 The standard parser recurses once per nesting level (``RecursionError`` about 1,000 levels
 down), converts integers of any length (a ``ValueError`` past 4,300 digits, and quadratic time
 before that) and reads ``NaN``, ``Infinity`` and ``1e999`` as floats no JSON document holds.
-:func:`loads` refuses each of these with a :class:`JsonLimitError` that says which, before the
-parser can fail in its own way: the nesting is measured on the text first, in linear time. The
-bounds are generous: the API's inputs and answers and orderguard's events nest under 10 levels.
+:func:`loads` turns each into a :class:`JsonLimitError` that says which. Numbers are bounded
+as the parser meets them. Nesting is measured on the decoded value, level by level and only
+when the text holds enough brackets to be too deep; when the parser fails (a ``RecursionError``
+included) it is measured on the text, so that too deep is what the error says. The bounds are
+generous: the API's inputs and answers and orderguard's events nest under 10 levels.
 
 Messages are phrases to put after the input's name: ``f"{name} {error}"`` reads
 "request.json is nested 1000 levels deep; at most 64 are allowed".
@@ -47,14 +49,16 @@ def loads(data: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
     ``JsonError`` for anything else that is not JSON.
     """
     text = _text(data)
-    if text.count("[") + text.count("{") > max_depth:  # only then can it be too deep
-        depth = nesting_depth(text)
-        if depth > max_depth:
-            raise JsonLimitError(f"is nested {depth} levels deep; at most {max_depth} are allowed")
     try:
-        return json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
-    except json.JSONDecodeError as error:
-        raise JsonError(f"is not JSON: {error}") from None
+        value = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
+    except (RecursionError, ValueError) as error:
+        _refuse_nesting(text, max_depth)  # told first, whatever else the text gets wrong
+        if isinstance(error, json.JSONDecodeError):
+            raise JsonError(f"is not JSON: {error}") from None
+        raise
+    if text.count("[") + text.count("{") > max_depth:  # only then can it be too deep
+        _refuse_depth(_value_depth(value), max_depth)
+    return value
 
 
 def nesting_depth(text: str) -> int:
@@ -65,6 +69,31 @@ def nesting_depth(text: str) -> int:
     """
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     return max(itertools.accumulate(map(_STEP.__getitem__, brackets), initial=0))
+
+
+def _refuse_nesting(text: str, max_depth: int) -> None:
+    """``JsonLimitError`` when ``text`` nests deeper than ``max_depth`` (read from the text)."""
+    if text.count("[") + text.count("{") > max_depth:
+        _refuse_depth(nesting_depth(text), max_depth)
+
+
+def _refuse_depth(depth: int, max_depth: int) -> None:
+    if depth > max_depth:
+        raise JsonLimitError(f"is nested {depth} levels deep; at most {max_depth} are allowed")
+
+
+def _value_depth(value: Any) -> int:
+    """How deep arrays and objects nest in a decoded value, level by level (no recursion)."""
+    depth, level = 0, [value] if type(value) in (dict, list) else []
+    while level:
+        depth += 1
+        inner = []
+        for item in level:
+            for child in item.values() if type(item) is dict else item:
+                if type(child) is dict or type(child) is list:
+                    inner.append(child)
+        level = inner
+    return depth
 
 
 def _text(data: str | bytes) -> str:

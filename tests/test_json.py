@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orderguard._json import MAX_DEPTH, MAX_INTEGER_DIGITS, JsonError, JsonLimitError, loads
+from orderguard._json import (
+    MAX_DEPTH,
+    MAX_INTEGER_DIGITS,
+    JsonError,
+    JsonLimitError,
+    loads,
+    nesting_depth,
+)
 from tests.helpers.strategies import json_values
 
 
@@ -23,6 +30,18 @@ def test_values_within_bounds_read_as_the_standard_parser_reads_them(value: Any)
         return
     assert loads(text) == json.loads(text)
     assert loads(text.encode()) == loads(b"\xef\xbb\xbf" + text.encode()) == json.loads(text)
+
+
+@given(json_values(max_leaves=30), st.integers(0, 4))
+def test_a_value_is_too_deep_exactly_when_its_text_is(value: Any, max_depth: int) -> None:
+    """The depth measured on the decoded value is the depth of the brackets in the text."""
+    text = json.dumps(value, allow_nan=True).replace("Infinity", "0").replace("NaN", "0")
+    depth = nesting_depth(text)
+    if depth > max_depth:
+        with pytest.raises(JsonLimitError, match=f"nested {depth} levels deep"):
+            loads(text, max_depth)
+    else:
+        assert loads(text, max_depth) == json.loads(text)
 
 
 @pytest.mark.parametrize(
