@@ -9,7 +9,7 @@ tell, and passes).
 
 from __future__ import annotations
 
-from orderguard.api import CancelOrderVariables, UpdateOrderVariables
+from orderguard.api import CancelOrderVariables, Dialect, UpdateOrderVariables
 from orderguard.api.models import OrderIdentifier
 from orderguard.api.schema import Variables
 from orderguard.enums import Operation
@@ -17,23 +17,29 @@ from orderguard.errors.exceptions import OrderMismatchError
 from orderguard.statemachine import OrderSnapshot
 
 
-def _named(variables: Variables) -> tuple[str, OrderIdentifier | str | None]:
-    """(path, identifier) of the order ``variables`` name, in either version's place."""
+def named_order(variables: Variables, dialect: Dialect) -> tuple[str, OrderIdentifier | str | None]:
+    """(path, identifier) of the order an update or cancel names, where the version puts it.
+
+    ``orderIdentifier`` outside ``input`` on a version with that argument
+    (``Dialect.identifier_argument``) or when sent there; inside ``input`` before.
+    """
     if isinstance(variables, UpdateOrderVariables):
-        if variables.order_identifier is not None:
+        if dialect.identifier_argument or variables.order_identifier is not None:
             return "orderIdentifier", variables.order_identifier
         return "input.orderId", variables.input.order_id
     if isinstance(variables, CancelOrderVariables):
+        if dialect.identifier_argument or variables.order_identifier is not None:
+            return "orderIdentifier", variables.order_identifier
         inner = variables.input.order_identifier if variables.input else None
-        if variables.order_identifier is None and inner is not None:
-            return "input.orderIdentifier", inner
-        return "orderIdentifier", variables.order_identifier
+        return "input.orderIdentifier", inner
     return "", None
 
 
-def check_addressed(operation: Operation, variables: Variables, snapshot: OrderSnapshot) -> None:
+def check_addressed(
+    operation: Operation, variables: Variables, dialect: Dialect, snapshot: OrderSnapshot
+) -> None:
     """``OrderMismatchError`` when ``snapshot`` is not the order ``variables`` name."""
-    path, named = _named(variables)
+    path, named = named_order(variables, dialect)
     if isinstance(named, OrderIdentifier) and named.order_id is not None:
         path, named = f"{path}.orderId", named.order_id
     if isinstance(named, str):

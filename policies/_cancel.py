@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import attrs
 
 from orderguard.errors import Violation
+from orderguard.policies._addressed import named_order
 from orderguard.policies._rule import (
     CANCEL,
     NEEDS_SNAPSHOT,
@@ -31,10 +32,7 @@ from orderguard.policies._rule import (
 
 def _identifier_path(request: CheckedRequest) -> str:
     """Where the request names the order: outside ``input`` on 2024-11-01, inside before."""
-    variables = request.cancel
-    if request.dialect.identifier_argument or variables.order_identifier is not None:
-        return "orderIdentifier"
-    return "input.orderIdentifier"
+    return named_order(request.cancel, request.dialect)[0]
 
 
 def _cancel_precondition(request: CheckedRequest) -> Iterator[Violation]:

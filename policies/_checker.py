@@ -139,7 +139,7 @@ class Checker:
         if read.variables is None:
             return Decision(op, version, tuple(self._schema_violations(read)))
         if snapshot is not None:
-            check_addressed(op, read.variables, snapshot)
+            check_addressed(op, read.variables, self.dialect, snapshot)
         now = context.now if context and context.now else self.clock()
         request = CheckedRequest(op, self.dialect, read.variables, now, snapshot, context)
         plan = self._plans[op, snapshot is not None, context is not None]
