@@ -100,8 +100,7 @@ class AmazonSide:
     @property
     def events(self) -> list[JSON]:
         """A copy of the events kept (the latest ``event_limit`` emitted), oldest first."""
-        with self._lock:
-            return copy.deepcopy(list(self._events))
+        return self.events_since(0)[0]
 
     @property
     def events_emitted(self) -> int:
